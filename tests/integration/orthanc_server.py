@@ -1,0 +1,135 @@
+"""Start the real Orthanc on a copy of a configuration folder, with throw-away storage."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+START_TIMEOUT = 20.0
+STOP_TIMEOUT = 5.0
+LOG_TAIL_LINES = 40
+
+# A string (kept), a // or /* */ comment, or a trailing comma (both dropped): Orthanc's jsoncpp
+# accepts the latter two, the json module does not.
+_JSON_EXTRAS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.S)
+
+
+class OrthancStartError(RuntimeError):
+    """Orthanc exited or did not answer in time; the message ends with its log."""
+
+
+@dataclass
+class OrthancProcess:
+    """A running Orthanc: its ports, its process and its log."""
+
+    process: subprocess.Popen
+    http_port: int
+    dicom_port: int
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def log_tail(self, lines: int = LOG_TAIL_LINES) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+
+def free_port() -> int:
+    """A TCP port that was free on 127.0.0.1 a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def read_settings(folder: Path) -> dict:
+    """The top-level keys of every *.json in folder, merged the way Orthanc merges them."""
+    settings: dict = {}
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json" and p.is_file()):
+        text = _JSON_EXTRAS.sub(lambda m: m.group(1) or "", path.read_text())
+        try:
+            settings.update(json.loads(text))
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path}: cannot read the ports from it: {error}") from None
+    return settings
+
+
+@contextmanager
+def running_orthanc(config_dir: Path, tmp_path: Path) -> Iterator[OrthancProcess]:
+    """Run Orthanc on a copy of config_dir until the block ends."""
+    run_dir = Path(tempfile.mkdtemp(prefix="orthanc-", dir=tmp_path))
+    config = run_dir / "config"
+    shutil.copytree(config_dir, config)
+    storage = {"StorageDirectory": str(run_dir / "storage"), "IndexDirectory": str(run_dir / "index")}
+    (config / "zz-test-storage.json").write_text(json.dumps(storage, indent=2))
+    settings = read_settings(config)
+    binary = os.environ.get("ORTHANC_BINARY", "/usr/sbin/Orthanc")
+    log_path = run_dir / "orthanc.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([binary, str(config)], stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, cwd=run_dir)
+    ports = settings.get("HttpPort", 8042), settings.get("DicomPort", 4242)
+    orthanc = OrthancProcess(process, *ports, log_path)
+    try:
+        _wait_until_ready(orthanc, http=settings.get("HttpServerEnabled", True))
+        yield orthanc
+    finally:
+        _stop(process)
+
+
+def _wait_until_ready(orthanc: OrthancProcess, http: bool) -> None:
+    # Orthanc opens its DICOM port before its HTTP port, so an HTTP answer means both are up.
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if orthanc.process.poll() is not None:
+            raise OrthancStartError(f"Orthanc exited with status {orthanc.process.returncode}:\n"
+                                    + orthanc.log_tail())
+        if _http_answers(orthanc.http_port) if http else _tcp_accepts(orthanc.dicom_port):
+            return
+        time.sleep(0.05)
+    raise OrthancStartError(f"Orthanc did not answer within {START_TIMEOUT:.0f} s:\n" + orthanc.log_tail())
+
+
+def _http_answers(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/system")
+        connection.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
+def _tcp_accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        return True
+    except OSError:
+        return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,95 @@
+"""What the profile schema cannot say: uniqueness, IP literals, and insecure combinations.
+
+Each check returns Problems in the same `file: json_path: message` form as schema errors.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from wizard import versions
+from wizard.errors import Problem, json_path
+
+
+def run(answers: dict, name: str) -> list[Problem]:
+    found: list[Problem] = []
+    for check in (_unique_names, _modality_hosts, _insecure_combinations, _versions, _substitution):
+        found.extend(Problem(name, json_path(path), message) for path, message in check(answers))
+    return found
+
+
+def exposed(answers: dict) -> bool:
+    """Clients on other machines can reach the REST API, directly or through the proxy."""
+    return answers["network"]["http_enabled"] and answers["network"]["remote_access"]
+
+
+def _unique_names(answers: dict):
+    yield from _duplicates(answers["authentication"]["users"], "name", ("authentication", "users"), "user name")
+    yield from _duplicates(answers["dicom"]["modalities"], "name", ("dicom", "modalities"), "modality name")
+    yield from _duplicates(answers["outgoing"]["peers"], "name", ("outgoing", "peers"), "peer name")
+    # Orthanc compares AETs case-insensitively by default, and with two entries for one AET
+    # it checks the first one only at association time: keep them unique.
+    modalities = [dict(m, aet=m["aet"].strip().upper()) for m in answers["dicom"]["modalities"]]
+    yield from _duplicates(modalities, "aet", ("dicom", "modalities"), "AET (compared case-insensitively)")
+
+
+def _duplicates(items: list[dict], key: str, where: tuple, what: str):
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        value = item[key]
+        if value in seen:
+            yield (*where, index, key), f"{what} {value!r} is already used by item {seen[value]}"
+        seen.setdefault(value, index)
+
+
+def _modality_hosts(answers: dict):
+    dicom = answers["dicom"]
+    if not dicom["check_modality_host"]:
+        return
+    for index, modality in enumerate(dicom["modalities"]):
+        try:
+            ipaddress.ip_address(modality["host"])
+        except ValueError:
+            yield ("dicom", "modalities", index, "host"), (
+                f"{modality['host']!r} is not an IP address: with check_modality_host Orthanc "
+                "compares the peer's address with this string literally, so a host name never matches")
+
+
+def _insecure_combinations(answers: dict):
+    auth = answers["authentication"]
+    if exposed(answers) and not auth["enabled"]:
+        yield ("authentication", "enabled"), (
+            "remote access without authentication lets anyone on the network read and delete "
+            "every study: enable authentication or turn remote access off")
+    if exposed(answers) and auth["enabled"] and not auth["users"]:
+        yield ("authentication", "users"), (
+            "remote access with authentication but no registered user makes Orthanc create the "
+            "well-known orthanc:orthanc login (up to 1.12.8): add at least one user")
+    if not auth["enabled"] and auth["users"]:
+        yield ("authentication", "users"), (
+            "users are listed while authentication is off: Orthanc would pass whatever name a "
+            "client claims, so the access filter could not trust it; enable authentication")
+    if answers["https"]["mode"] == "native" and not answers["network"]["http_enabled"]:
+        yield ("https", "mode"), "native HTTPS needs the HTTP server: enable network.http_enabled"
+
+
+def _versions(answers: dict):
+    version = versions.parse(answers["orthanc_version"])
+    if answers["https"]["mode"] == "native" and version[:2] == (1, 10):
+        yield ("https", "mode"), (
+            "Orthanc 1.10.x as packaged by Debian 12 crashes (SIGSEGV in civetweb) at the first "
+            "HTTPS request: use https.mode 'reverse-proxy' for this release")
+    if answers["dicom"]["tls"]["enabled"] and version < (1, 9, 0):
+        yield ("dicom", "tls", "enabled"), "DICOM TLS needs Orthanc 1.9.0 or later"
+
+
+def _substitution(answers: dict, path: tuple = ()):
+    """Orthanc substitutes `${VAR}` anywhere in its files, so such text would not survive."""
+    if isinstance(answers, dict):
+        for key, value in answers.items():
+            yield from _substitution(value, (*path, key))
+    elif isinstance(answers, list):
+        for index, value in enumerate(answers):
+            yield from _substitution(value, (*path, index))
+    elif isinstance(answers, str) and "${" in answers and path[-1] != "description":
+        yield path, "contains '${', which Orthanc replaces with an environment variable when it reads the file"

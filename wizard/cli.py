@@ -1,0 +1,61 @@
+"""The command line. Headless commands never import the Textual or questionary front ends."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from wizard import __version__
+from wizard.errors import BadInput
+
+DEFAULT_OUT = "orthanc-hardened"
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="orthanc-harden", description="Harden an Orthanc server's configuration.")
+    root.add_argument("--version", action="version", version=f"orthanc-harden {__version__}")
+    commands = root.add_subparsers(dest="command", metavar="COMMAND")
+    apply = commands.add_parser("apply", help="write a hardened configuration from a preset or profile, headless")
+    apply.add_argument("--preset", required=True, metavar="P", help="a shipped preset's name or a profile file")
+    apply.add_argument("--out", metavar="DIR", help=f"output folder (default: ./{DEFAULT_OUT}/)")
+    apply.add_argument("--check", action="store_true", help="write nothing; exit 1 if something would change")
+    apply.add_argument("--diff", action="store_true", help="show a unified diff of each file (secrets masked)")
+    apply.add_argument("--orthanc-version", metavar="X.Y.Z", help="the Orthanc release to write for")
+    apply.add_argument("--secrets-file", metavar="FILE", help="write generated passwords to FILE (mode 0600)")
+    apply.add_argument("--json", action="store_true", help="print the result as JSON")
+    commands.add_parser("presets", help="list the shipped presets")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "apply":
+            from wizard.commands.apply import run
+            return run(args)
+        if args.command == "presets":
+            from wizard.commands.presets import run
+            return run()
+    except BadInput as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    parser().print_usage(sys.stderr)
+    print("orthanc-harden: error: choose a command (see --help)", file=sys.stderr)
+    return 2
+
+
+def use_colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def emit_json(data: dict) -> None:
+    print(json.dumps(data, indent=2, sort_keys=True))
+
+
+def default_out() -> Path:
+    return Path(DEFAULT_OUT)

@@ -1,0 +1,1 @@
+"""One module per headless command; each returns an exit status."""

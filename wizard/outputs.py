@@ -1,0 +1,79 @@
+"""Compare a plan with what is on disk, show it as a masked diff, and write what changed."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from wizard.errors import BadInput, Problem
+from wizard.harden import Plan
+from wizard.orthanc.files import current, write_atomic
+
+MASK = "********"
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    path: Path
+    old: str | None  # None: the file does not exist yet
+    new: str
+    mode: int
+    content_changed: bool
+
+
+def changes(plan: Plan, out_dir: Path) -> list[Change]:
+    """The files of the plan whose bytes or mode differ from the ones in out_dir."""
+    _check_writable(out_dir, plan)
+    found = []
+    for name, output in plan.files.items():
+        path = out_dir / name
+        existing = current(path)
+        new_bytes = output.text.encode("utf-8")
+        if existing == (new_bytes, output.mode):
+            continue
+        old = existing[0].decode("utf-8", "replace") if existing else None
+        found.append(Change(name, path, old, output.text, output.mode,
+                            existing is None or existing[0] != new_bytes))
+    return found
+
+
+def _check_writable(out_dir: Path, plan: Plan) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BadInput(Problem(str(out_dir), "$", "is not a directory"))
+    for name in plan.files:
+        if (out_dir / name).is_dir():
+            raise BadInput(Problem(str(out_dir / name), "$", "is a directory, a file was expected"))
+
+
+def write(found: list[Change], out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(mode=0o750, parents=True, exist_ok=True)
+        for change in found:
+            write_atomic(change.path, change.new.encode("utf-8"), change.mode)
+    except OSError as error:
+        raise BadInput(Problem(str(error.filename or out_dir), "$", f"cannot be written ({error.strerror})")) from None
+
+
+def diff(found: list[Change], secrets: set[str]) -> str:
+    """A unified diff of every changed file, with every secret replaced by a mask."""
+    chunks = []
+    for change in found:
+        if not change.content_changed:
+            chunks.append(f"mode of {change.path} becomes {change.mode:04o}\n")
+            continue
+        old = mask(change.old or "", secrets).splitlines(keepends=True)
+        new = mask(change.new, secrets).splitlines(keepends=True)
+        source = str(change.path) if change.old is not None else "/dev/null"
+        chunks.append("".join(difflib.unified_diff(old, new, source, str(change.path))))
+    return "".join(chunks)
+
+
+def mask(text: str, secrets: set[str]) -> str:
+    """Replace each secret, raw and as escaped inside a JSON string, by a mask."""
+    forms = {form for secret in secrets if secret for form in (secret, json.dumps(secret, ensure_ascii=False)[1:-1])}
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, MASK)
+    return text

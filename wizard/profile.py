@@ -1,0 +1,134 @@
+"""Profiles: load a preset or file, validate it against the schema, fill the hardened defaults."""
+
+from __future__ import annotations
+
+import copy
+import ipaddress
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import best_match
+
+from wizard import checks, jsonc, resources
+from wizard.errors import BadInput, Problem, json_path
+
+PRESET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+FORMATS = FormatChecker()
+
+
+@FORMATS.checks("cidr", raises=ValueError)
+def _is_cidr(value) -> bool:
+    return not isinstance(value, str) or bool(ipaddress.ip_network(value, strict=True))
+
+
+@FORMATS.checks("ipv4-cidr", raises=ValueError)
+def _is_ipv4_cidr(value) -> bool:
+    return not isinstance(value, str) or bool(ipaddress.IPv4Network(value, strict=True))
+
+
+@cache
+def schema() -> dict:
+    return json.loads(resources.schema_path("profile.schema.json").read_text("utf-8"))
+
+
+@cache
+def validator() -> Draft202012Validator:
+    return Draft202012Validator(schema(), format_checker=FORMATS)
+
+
+def locate(preset: str) -> Path:
+    """A shipped preset's file by name, else the path given."""
+    if PRESET_NAME.match(preset) and resources.preset_path(preset).is_file():
+        return resources.preset_path(preset)
+    path = Path(preset)
+    if not path.exists() and PRESET_NAME.match(preset):
+        known = ", ".join(resources.preset_names())
+        raise BadInput(Problem(preset, "$", f"no such preset or file (shipped presets: {known})"))
+    return path
+
+
+def load(preset: str) -> tuple[dict, str]:
+    """Read a profile and validate it; returns (raw profile, file name for messages)."""
+    path = locate(preset)
+    name = str(path)
+    raw = jsonc.load(path)
+    problems = validate(raw, name)
+    if problems:
+        raise BadInput(problems)
+    return raw, name
+
+
+def validate(raw, name: str) -> list[Problem]:
+    """Every problem of a profile, schema first, then what the schema cannot say."""
+    problems = [_problem(error, name) for error in validator().iter_errors(raw)]
+    if problems:
+        return sorted(problems)
+    return sorted(checks.run(effective(raw), name))
+
+
+def _problem(error, name: str) -> Problem:
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        error = best_match(error.context)
+    return Problem(name, json_path(error.absolute_path), _message(error))
+
+
+def _message(error) -> str:
+    custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern" and custom:
+        return f"{error.instance!r}: {custom}"
+    if error.validator == "format":
+        return _format_message(error.instance)
+    if error.validator == "additionalProperties":
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"{error.message} (allowed: {allowed})"
+    return error.message
+
+
+def _format_message(value: str) -> str:
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return f"{value!r} is not a network in CIDR notation such as 10.0.0.0/8"
+    if network.version == 6 and "/" in value:
+        return f"{value!r}: Orthanc's HTTP filter sees IPv4 addresses only; give an IPv4 network"
+    return f"{value!r} has host bits set: did you mean {network}?"
+
+
+def defaults() -> dict:
+    """The hardened answers: what an empty profile means."""
+    return fill_defaults({})
+
+
+def effective(raw: dict) -> dict:
+    """The profile with every default filled in (a new object; raw is not changed)."""
+    return fill_defaults(copy.deepcopy(raw))
+
+
+def fill_defaults(instance: dict) -> dict:
+    return _fill(schema(), instance)
+
+
+def _resolve(node: dict) -> dict:
+    while "$ref" in node:
+        node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def _fill(node: dict, value):
+    node = _resolve(node)
+    if isinstance(value, dict) and "properties" in node:
+        for key, sub in node["properties"].items():
+            sub_resolved = _resolve(sub)
+            if key not in value and "default" in sub:
+                value[key] = copy.deepcopy(sub["default"])
+            elif key not in value and "default" in sub_resolved:
+                value[key] = copy.deepcopy(sub_resolved["default"])
+            if key in value:
+                value[key] = _fill(sub, value[key])
+    elif isinstance(value, list) and "items" in node:
+        value[:] = [_fill(node["items"], item) for item in value]
+    return value

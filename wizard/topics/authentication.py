@@ -1,0 +1,85 @@
+"""Authentication, users and roles: RegisteredUsers and the generated Lua access filter."""
+
+from __future__ import annotations
+
+from wizard import secrets
+from wizard.errors import json_path
+from wizard.orthanc.lua import render_lua
+from wizard.orthanc.policy import Policy, UserRule
+from wizard.topics.base import Answers, Build, Question, Step
+
+NAME = "authentication"
+TITLE = "Authentication and users"
+LUA_FILE = "orthanc-security.lua"
+
+QUESTIONS = (
+    Question("authentication.enabled", "bool", "Require a login (HTTP Basic authentication)",
+             "Without authentication anyone who reaches the port can read, change and delete every "
+             "study. It is required as soon as remote access is allowed, and advised even on "
+             "localhost: every local account could otherwise use the API.",
+             when=lambda a: a["network"]["http_enabled"]),
+    Question("authentication.users", "users", "Users and roles",
+             "Each user gets a role: read-only (view and search), uploader (read-only plus "
+             "uploading instances) or admin (everything). Orthanc itself gives every logged-in "
+             "user full access; the generated Lua filter enforces the roles and the optional "
+             "networks (from) per user. Passwords: generated (shown once), read from an "
+             "environment variable, or kept from the existing configuration.",
+             when=lambda a: a["network"]["http_enabled"] and a["authentication"]["enabled"]),
+)
+
+
+def policy(answers: Answers) -> Policy:
+    users = tuple(UserRule(u["name"], u["role"], tuple(u["from"])) for u in answers["authentication"]["users"])
+    return Policy(users=users, authentication=answers["authentication"]["enabled"],
+                  execute_script=answers["scripting"]["execute_lua"],
+                  trust_forwarded_for=answers["https"]["mode"] == "reverse-proxy")
+
+
+def apply(answers: Answers, build: Build) -> None:
+    if not answers["network"]["http_enabled"]:
+        return
+    auth = answers["authentication"]
+    build.set("AuthenticationEnabled", auth["enabled"])
+    if auth["enabled"]:
+        build.set("RegisteredUsers", _registered_users(auth["users"], build))
+    build.set("LuaScripts", [LUA_FILE])
+    build.files[LUA_FILE] = render_lua(policy(answers))
+
+
+def _registered_users(users: list[dict], build: Build) -> dict[str, str]:
+    existing = build.existing.get("RegisteredUsers") or {}
+    registered = {}
+    for index, user in enumerate(users):
+        where = (build.profile_name, json_path(("authentication", "users", index, "password")))
+        old = existing.get(user["name"]) if isinstance(existing.get(user["name"]), str) else None
+        password, how = secrets.resolve(user["password"], old, where)
+        if how == "generated":
+            build.generated[f"user {user['name']}"] = password
+        if how == "literal":
+            build.warn(f"the password of user {user['name']!r} is written in the profile: "
+                       "prefer {\"generate\": true} or {\"env\": NAME}")
+        build.secrets.add(password)
+        registered[user["name"]] = password
+    return registered
+
+
+def checklist(answers: Answers) -> list[Step]:
+    users = answers["authentication"]["users"]
+    if not answers["network"]["http_enabled"] or not users:
+        return []
+    names = ", ".join(u["name"] for u in users)
+    return [Step("Hand each password to its user over a safe channel",
+                 f"Users {names} log in with HTTP Basic authentication: the password crosses the "
+                 "network with every request, so only over HTTPS, and it is stored in plain text "
+                 "in the configuration.",
+                 ("curl -su USER https://SERVER/system  # a working login answers 200",))]
+
+
+def read(config: dict) -> Answers:
+    answers: Answers = {}
+    if "AuthenticationEnabled" in config:
+        answers["enabled"] = config["AuthenticationEnabled"]
+    users = config.get("RegisteredUsers")
+    if isinstance(users, dict):
+        answers["users"] = [{"name": name, "role": "admin", "password": {"keep": True}} for name in users]
+    return {"authentication": answers} if answers else {}

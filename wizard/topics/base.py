@@ -1,0 +1,97 @@
+"""What every topic module declares: questions as data, checklist steps, findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from wizard import versions
+from wizard.orthanc.options import OPTIONS
+
+Answers = dict[str, Any]
+
+# Question kinds, mapped to widgets or prompts by the front ends (never by the core).
+KINDS = ("bool", "int", "text", "choice", "networks", "users", "modalities", "peers")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One answer of the profile, addressed by its dotted id (`dicom.check_called_aet`)."""
+
+    id: str
+    kind: str
+    title: str
+    help: str
+    choices: tuple[str, ...] = ()
+    when: Callable[[Answers], bool] | None = None
+
+    def shown(self, answers: Answers) -> bool:
+        return self.when is None or bool(self.when(answers))
+
+
+@dataclass(frozen=True)
+class Step:
+    """A manual step of the checklist: why it matters and the exact commands."""
+
+    title: str
+    why: str
+    commands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A weakness of an existing configuration (used by `audit` and the live findings)."""
+
+    id: str
+    severity: str  # "high", "medium", "low"
+    key: str
+    message: str
+
+
+@dataclass
+class Build:
+    """What the topics write into: Orthanc settings in order, extra files, warnings, secrets."""
+
+    answers: Answers
+    profile_name: str
+    existing: dict = field(default_factory=dict)
+    settings: dict = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    generated: dict[str, str] = field(default_factory=dict)
+    secrets: set[str] = field(default_factory=set)
+
+    @property
+    def version(self) -> versions.Version:
+        return versions.parse(self.answers["orthanc_version"])
+
+    def supports(self, since: str | versions.Version) -> bool:
+        return self.version >= (versions.parse(since) if isinstance(since, str) else since)
+
+    def set(self, key: str, value) -> None:
+        """Set an Orthanc option, or leave it out (with a warning) if the target is too old."""
+        option = OPTIONS[key]
+        if self.supports(option.since):
+            self.settings[key] = value
+        else:
+            self.warn(f"{key} is left out: it needs Orthanc {versions.show(option.since)}, "
+                      f"the target is {self.answers['orthanc_version']}")
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def get(answers: Answers, dotted: str):
+    value = answers
+    for part in dotted.split("."):
+        value = value[part]
+    return value
+
+
+def put(answers: Answers, dotted: str, value) -> None:
+    *parents, last = dotted.split(".")
+    node = answers
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[last] = value

@@ -1,0 +1,114 @@
+"""DICOM: enablement, AET and port, called-AET and host checks, per-modality permissions, TLS."""
+
+from __future__ import annotations
+
+from wizard.orthanc.options import MODALITY_PERMISSIONS
+from wizard.topics import network
+from wizard.topics.base import Answers, Build, Question, Step
+
+NAME = "dicom"
+TITLE = "DICOM"
+
+_on = lambda a: a["dicom"]["enabled"]  # noqa: E731
+_tls = lambda a: a["dicom"]["enabled"] and a["dicom"]["tls"]["enabled"]  # noqa: E731
+
+# Profile answer → Orthanc option for the "accept from unknown AETs" switches.
+ALWAYS_ALLOW = {
+    "always_allow_echo": "DicomAlwaysAllowEcho",
+    "always_allow_store": "DicomAlwaysAllowStore",
+    "always_allow_find": "DicomAlwaysAllowFind",
+    "always_allow_find_worklist": "DicomAlwaysAllowFindWorklist",
+    "always_allow_get": "DicomAlwaysAllowGet",
+    "always_allow_move": "DicomAlwaysAllowMove",
+}
+TLS = {"certificate": "DicomTlsCertificate", "private_key": "DicomTlsPrivateKey",
+       "trusted_certificates": "DicomTlsTrustedCertificates"}
+
+QUESTIONS = (
+    Question("dicom.enabled", "bool", "Run the DICOM server",
+             "The DICOM port (C-STORE, C-FIND, C-MOVE...) has no passwords: only AETs and "
+             "addresses. The documentation says to disable it on cloud servers unless it sits "
+             "behind a VPN or an SSH tunnel. Orthanc always listens on every interface."),
+    Question("dicom.aet", "text", "Orthanc's AET", "The called AET modalities must use (1 to 16 characters).", when=_on),
+    Question("dicom.port", "int", "DICOM port", "The port of the DICOM server (default 4242).", when=_on),
+    Question("dicom.check_called_aet", "bool", "Refuse associations to another AET",
+             "DicomCheckCalledAet rejects associations whose called AET is not Orthanc's: "
+             "it stops scanners that try every AET.", when=_on),
+    Question("dicom.check_modality_host", "bool", "Check each modality's IP address",
+             "DicomCheckModalityHost accepts a modality's AET only from its registered IP address, "
+             "so knowing an AET is not enough. Orthanc compares the strings literally: give IP "
+             "addresses, never host names.", when=_on),
+    *(Question(f"dicom.{answer}", "bool", f"Accept {answer[13:].replace('_', ' ')} from unknown AETs",
+               f"{option}: when on, any AET may ask this of Orthanc, and the association itself is "
+               "accepted for everyone. Keep every one off and list your modalities instead.", when=_on)
+      for answer, option in ALWAYS_ALLOW.items()),
+    Question("dicom.modalities", "modalities", "Modalities and what each may do",
+             "Each modality (name, AET, IP address, port) gets only the commands it needs: a CT "
+             "only stores, a viewer finds and moves. What is not allowed is refused.", when=_on),
+    Question("dicom.tls.enabled", "bool", "DICOM over TLS",
+             "From Orthanc 1.9.0 the DICOM port can require TLS: then neither images nor AETs "
+             "cross the network in clear, and with client certificates a stolen AET is useless.", when=_on),
+    Question("dicom.tls.certificate", "text", "TLS certificate (PEM)", "Orthanc's DICOM certificate (absolute path).", when=_tls),
+    Question("dicom.tls.private_key", "text", "TLS private key (PEM)", "Its private key (absolute path).", when=_tls),
+    Question("dicom.tls.trusted_certificates", "text", "Trusted peers (PEM bundle)",
+             "Certificates of the modalities Orthanc trusts (required by 1.10.1).", when=_tls),
+    Question("dicom.tls.remote_certificate_required", "bool", "Require a client certificate",
+             "Refuses TLS clients that show no trusted certificate.", when=_tls),
+)
+
+
+def apply(answers: Answers, build: Build) -> None:
+    dicom = answers["dicom"]
+    build.set("DicomServerEnabled", dicom["enabled"])
+    if not dicom["enabled"]:
+        if dicom["modalities"]:
+            build.warn("DICOM is disabled: the modalities are written for Orthanc's own C-STORE/C-MOVE only")
+    build.set("DicomAet", dicom["aet"])
+    build.set("DicomPort", dicom["port"])
+    build.set("DicomCheckCalledAet", dicom["check_called_aet"])
+    build.set("DicomCheckModalityHost", dicom["check_modality_host"])
+    for answer, option in ALWAYS_ALLOW.items():
+        build.set(option, dicom[answer])
+    build.set("DicomModalities", {m["name"]: _modality(m, build) for m in dicom["modalities"]})
+    if dicom["tls"]["enabled"]:
+        build.set("DicomTlsEnabled", True)
+        for answer, option in TLS.items():
+            build.set(option, dicom["tls"][answer])
+        build.set("DicomTlsRemoteCertificateRequired", dicom["tls"]["remote_certificate_required"])
+
+
+def _modality(modality: dict, build: Build) -> dict:
+    entry = {"AET": modality["aet"], "Host": modality["host"], "Port": modality["port"]}
+    for permission, (option, since) in MODALITY_PERMISSIONS.items():
+        allowed = permission in modality["allow"]
+        if build.supports(since):
+            entry[option] = allowed
+        elif allowed:
+            build.warn(f"modality {modality['name']!r}: {option} needs Orthanc {since}")
+    return entry
+
+
+def checklist(answers: Answers) -> list[Step]:
+    dicom = answers["dicom"]
+    if not dicom["enabled"]:
+        return []
+    sources = sorted({m["host"] for m in dicom["modalities"]} | set(answers["network"]["allowed_networks"]))
+    steps = [Step(f"Open DICOM port {dicom['port']} to the modalities only",
+                  "Orthanc's DICOM server listens on every interface and has no bind-address "
+                  "option; AETs are not secrets, so only the firewall and the host check keep "
+                  "others out.",
+                  network.firewall_rules(dicom["port"], sources))]
+    if not dicom["tls"]["enabled"]:
+        steps.append(Step("Keep DICOM traffic on a trusted network",
+                          "Without DICOM TLS images and AETs cross the network in clear: use it "
+                          "only inside the site network or through a VPN or SSH tunnel.",
+                          (f"ss -ltnp | grep ':{dicom['port']}'",)))
+    return steps
+
+
+def read(config: dict) -> Answers:
+    pairs = {"DicomServerEnabled": "enabled", "DicomAet": "aet", "DicomPort": "port",
+             "DicomCheckCalledAet": "check_called_aet", "DicomCheckModalityHost": "check_modality_host",
+             **{option: answer for answer, option in ALWAYS_ALLOW.items()}}
+    answers = {answer: config[key] for key, answer in pairs.items() if key in config}
+    return {"dicom": answers} if answers else {}

@@ -1,0 +1,38 @@
+"""Find limits: how many results one search may return."""
+
+from __future__ import annotations
+
+from wizard.topics.base import Answers, Build, Question, Step
+
+NAME = "limits"
+TITLE = "Find limits"
+
+QUESTIONS = (
+    Question("limits.find_results", "int", "Most results of one search",
+             "LimitFindResults caps patient, study and series searches (REST /tools/find and "
+             "C-FIND). 0 means unlimited, which lets one request enumerate and load the whole "
+             "archive; the documentation suggests 100."),
+    Question("limits.find_instances", "int", "Most instances of one search",
+             "LimitFindInstances is the same cap for instance-level searches (suggested: 100)."),
+)
+
+
+def apply(answers: Answers, build: Build) -> None:
+    build.set("LimitFindResults", answers["limits"]["find_results"])
+    build.set("LimitFindInstances", answers["limits"]["find_instances"])
+
+
+def checklist(answers: Answers) -> list[Step]:
+    version = tuple(int(p) for p in answers["orthanc_version"].split("."))
+    if (1, 12, 5) <= version < (1, 12, 11) and answers["dicom"]["enabled"]:
+        return [Step("Upgrade to 1.12.11 for C-FIND limits",
+                     "Orthanc 1.12.5 to 1.12.10 ignore the find limits for DICOM C-FIND.",
+                     ("Orthanc --version",))]
+    return []
+
+
+def read(config: dict) -> Answers:
+    pairs = (("LimitFindResults", "find_results"), ("LimitFindInstances", "find_instances"))
+    # 0 is Orthanc's "unlimited"; the profile has no such value, so the hardened default applies.
+    answers = {a: config[k] for k, a in pairs if isinstance(config.get(k), int) and config[k] > 0}
+    return {"limits": answers} if answers else {}

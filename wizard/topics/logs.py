@@ -1,0 +1,32 @@
+"""Logs: keep patient data out of them."""
+
+from __future__ import annotations
+
+from wizard.topics.base import Answers, Build, Question, Step
+
+NAME = "logs"
+TITLE = "Logs"
+
+QUESTIONS = (
+    Question("logs.deidentify", "bool", "De-identify DICOM queries in the logs",
+             "DeidentifyLogs removes patient data from the C-FIND, C-GET and C-MOVE queries that "
+             "Orthanc logs (from 1.8.2). TRACE-level logs are never de-identified."),
+)
+
+
+def apply(answers: Answers, build: Build) -> None:
+    build.set("DeidentifyLogs", answers["logs"]["deidentify"])
+
+
+def checklist(answers: Answers) -> list[Step]:
+    user, group = answers["service"]["user"], answers["service"]["group"]
+    return [Step("Keep logs private and out of TRACE level",
+                 "Logs can hold patient names and identifiers; TRACE logs of DICOM traffic are not "
+                 "de-identified, so never run the service with --trace.",
+                 (f"install -d -o {user} -g {group} -m 0750 /var/log/orthanc",
+                  "systemctl cat orthanc | grep ExecStart  # no --trace, no --verbose"))]
+
+
+def read(config: dict) -> Answers:
+    value = config.get("DeidentifyLogs")
+    return {"logs": {"deidentify": value}} if isinstance(value, bool) else {}

@@ -1,0 +1,79 @@
+"""Network exposure: the REST API's port, who may connect, and where Orthanc listens."""
+
+from __future__ import annotations
+
+from wizard.topics.base import Answers, Build, Question, Step
+
+NAME = "network"
+TITLE = "Network exposure"
+
+QUESTIONS = (
+    Question("network.http_enabled", "bool", "Serve the REST API (HTTP)",
+             "Turning the HTTP server off leaves a DICOM-only node: no REST API, no Orthanc "
+             "Explorer, no WebDAV. Keep it on unless nothing needs them."),
+    Question("network.http_port", "int", "HTTP port",
+             "The port of the REST API, Orthanc Explorer and WebDAV (default 8042). A port below "
+             "1024 needs root, which the service user must not have.",
+             when=lambda a: a["network"]["http_enabled"]),
+    Question("network.remote_access", "bool", "Allow access from other machines",
+             "Out of the box Orthanc serves only 127.0.0.1. Allowing remote access exposes every "
+             "patient's data to the network: it requires authentication, users, and HTTPS (here or "
+             "in a reverse proxy). Behind a reverse proxy Orthanc itself still serves loopback only.",
+             when=lambda a: a["network"]["http_enabled"]),
+    Question("network.allowed_networks", "networks", "Networks allowed through the firewall",
+             "CIDR networks (10.0.0.0/8) from which the firewall lets clients reach the HTTP and "
+             "DICOM ports. Empty: the checklist opens the ports to every address.",
+             when=lambda a: a["network"]["remote_access"] or a["dicom"]["enabled"]),
+)
+
+
+def direct_remote(answers: Answers) -> bool:
+    """Remote clients talk to Orthanc itself (not through a reverse proxy on this host)."""
+    return answers["network"]["remote_access"] and answers["https"]["mode"] != "reverse-proxy"
+
+
+def apply(answers: Answers, build: Build) -> None:
+    network = answers["network"]
+    build.set("HttpServerEnabled", network["http_enabled"])
+    if not network["http_enabled"]:
+        return
+    build.set("HttpPort", network["http_port"])
+    build.set("RemoteAccessAllowed", direct_remote(answers))
+    if not direct_remote(answers) and build.supports("1.12.10"):
+        build.set("HttpBindAddresses", ["127.0.0.1"])
+    if network["http_port"] < 1024:
+        build.warn(f"HTTP port {network['http_port']} is privileged: the service user cannot bind it")
+
+
+def checklist(answers: Answers) -> list[Step]:
+    network = answers["network"]
+    if not network["http_enabled"]:
+        return []
+    steps = []
+    if not direct_remote(answers):
+        steps.append(Step(f"Block port {network['http_port']} from other machines",
+                          "Orthanc up to 1.12.9 listens on every interface even when it serves "
+                          "127.0.0.1 only (other addresses get 401, but the port is reachable): a "
+                          "firewall keeps it closed.",
+                          (f"ufw deny {network['http_port']}/tcp", "ufw enable", "ss -ltnp | grep Orthanc")))
+    if network["remote_access"]:
+        port = answers["https"]["port"] if answers["https"]["mode"] == "reverse-proxy" else network["http_port"]
+        steps.append(Step(f"Open TCP port {port} to the allowed networks only",
+                          "Every address that can reach the port can try passwords; limit it to the "
+                          "networks that need Orthanc.",
+                          firewall_rules(port, network["allowed_networks"])))
+    return steps
+
+
+def firewall_rules(port: int, networks: list[str]) -> tuple[str, ...]:
+    allow = [f"ufw allow from {net} to any port {port} proto tcp" for net in networks]
+    return (*(allow or [f"ufw allow {port}/tcp"]), *([f"ufw deny {port}/tcp"] if networks else []), "ufw enable")
+
+
+def read(config: dict) -> Answers:
+    answers: Answers = {}
+    for key, answer in (("HttpServerEnabled", "http_enabled"), ("HttpPort", "http_port"),
+                        ("RemoteAccessAllowed", "remote_access")):
+        if key in config:
+            answers[answer] = config[key]
+    return {"network": answers} if answers else {}

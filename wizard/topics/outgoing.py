@@ -1,0 +1,74 @@
+"""Outgoing HTTPS: certificate checks toward peers, the CA bundle, peers' credentials."""
+
+from __future__ import annotations
+
+from wizard import secrets
+from wizard.errors import json_path
+from wizard.topics.base import Answers, Build, Question, Step
+
+NAME = "outgoing"
+TITLE = "Outgoing connections"
+DEBIAN_CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+
+QUESTIONS = (
+    Question("outgoing.verify_peers", "bool", "Verify the certificates of HTTPS peers",
+             "HttpsVerifyPeers checks the certificate of every server Orthanc calls (peers, "
+             "DICOMweb servers). Off is like `curl --insecure`: anyone in the middle can read or "
+             "change what Orthanc sends."),
+    Question("outgoing.ca_certificates", "text", "CA bundle for outgoing HTTPS",
+             "The certificate authorities Orthanc trusts. Empty: the system's bundle."),
+    Question("outgoing.peers", "peers", "Orthanc peers",
+             "Other Orthanc servers this one sends to (OrthancPeers), with their URL and, when they "
+             "require it, a user and password. Use https:// URLs: images and passwords cross the "
+             "network."),
+)
+
+
+def apply(answers: Answers, build: Build) -> None:
+    outgoing = answers["outgoing"]
+    build.set("HttpsVerifyPeers", outgoing["verify_peers"])
+    bundle = outgoing["ca_certificates"]
+    if not bundle and not build.supports("1.12.6"):
+        bundle = DEBIAN_CA_BUNDLE  # before 1.12.6, "" does not mean the system's store
+    build.set("HttpsCACertificates", bundle)
+    if not outgoing["verify_peers"]:
+        build.warn("HttpsVerifyPeers is off: outgoing HTTPS can be intercepted")
+    if outgoing["peers"]:
+        build.set("OrthancPeers", {peer["name"]: _peer(peer, index, build)
+                                   for index, peer in enumerate(outgoing["peers"])})
+
+
+def _peer(peer: dict, index: int, build: Build) -> dict:
+    entry = {"Url": peer["url"]}
+    if peer["url"].startswith("http://"):
+        build.warn(f"peer {peer['name']!r} is reached over plain http://")
+    if "username" in peer:
+        existing = (build.existing.get("OrthancPeers") or {}).get(peer["name"])
+        old = existing.get("Password") if isinstance(existing, dict) else None
+        where = (build.profile_name, json_path(("outgoing", "peers", index, "password")))
+        password, how = secrets.resolve(peer["password"], old if isinstance(old, str) else None, where)
+        if how == "generated":
+            build.generated[f"peer {peer['name']}"] = password
+        build.secrets.add(password)
+        entry.update(Username=peer["username"], Password=password)
+    return entry
+
+
+def checklist(answers: Answers) -> list[Step]:
+    peers = answers["outgoing"]["peers"]
+    if not peers:
+        return []
+    return [Step("Check every peer answers over verified HTTPS",
+                 "A peer that cannot be verified either fails or, with verification off, may be an "
+                 "impostor that receives your images.",
+                 tuple(f"curl -sS -o /dev/null -w '%{{http_code}}\\n' {p['url'].rstrip('/')}/system"
+                       for p in peers))]
+
+
+def read(config: dict) -> Answers:
+    answers: Answers = {}
+    if isinstance(config.get("HttpsVerifyPeers"), bool):
+        answers["verify_peers"] = config["HttpsVerifyPeers"]
+    if isinstance(config.get("HttpsCACertificates"), str) and config["HttpsCACertificates"].startswith("/"):
+        answers["ca_certificates"] = config["HttpsCACertificates"]
+    return {"outgoing": answers} if answers else {}

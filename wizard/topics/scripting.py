@@ -1,0 +1,36 @@
+"""Remote scripting: Lua sent over REST, and REST writes to the server's file system."""
+
+from __future__ import annotations
+
+from wizard.topics.base import Answers, Build, Question, Step
+
+NAME = "scripting"
+TITLE = "Remote Lua and file writes"
+
+QUESTIONS = (
+    Question("scripting.execute_lua", "bool", "Allow Lua scripts sent over REST",
+             "ExecuteLuaEnabled opens POST /tools/execute-script: any Lua, with os.execute, run as "
+             "the service user. That is remote code execution; keep it off. If on, the filter "
+             "still gives it to admins only."),
+    Question("scripting.write_to_filesystem", "bool", "Allow REST exports to the server's disk",
+             "RestApiWriteToFileSystemEnabled lets POST /instances/{id}/export write a file to any "
+             "path given in the request (CVE-2023-33466): it can overwrite system files. Keep it off."),
+)
+
+
+def apply(answers: Answers, build: Build) -> None:
+    scripting = answers["scripting"]
+    build.set("ExecuteLuaEnabled", scripting["execute_lua"])
+    build.set("RestApiWriteToFileSystemEnabled", scripting["write_to_filesystem"])
+    if scripting["execute_lua"]:
+        build.warn("ExecuteLuaEnabled is on: every admin can run commands on the host")
+
+
+def checklist(answers: Answers) -> list[Step]:
+    return []
+
+
+def read(config: dict) -> Answers:
+    pairs = (("ExecuteLuaEnabled", "execute_lua"), ("RestApiWriteToFileSystemEnabled", "write_to_filesystem"))
+    answers = {a: config[k] for k, a in pairs if isinstance(config.get(k), bool)}
+    return {"scripting": answers} if answers else {}

@@ -1,0 +1,68 @@
+"""Service and release: which Orthanc runs the configuration, as which system user."""
+
+from __future__ import annotations
+
+from wizard.topics.base import Answers, Build, Question, Step
+from wizard.versions import parse
+
+NAME = "service"
+TITLE = "Service user and release"
+
+QUESTIONS = (
+    Question("orthanc_version", "text", "Orthanc release",
+             "The release this configuration is for (`Orthanc --version`). Options newer than it are "
+             "left out, because an older Orthanc ignores unknown options silently and you would "
+             "believe they protect you. Debian 12 ships 1.10.1."),
+    Question("service.user", "text", "Service user",
+             "Run Orthanc as a dedicated non-privileged user that can write only to the storage "
+             "area, never as root: a flaw in Orthanc or a plugin then cannot take the whole host."),
+    Question("service.group", "text", "Service group",
+             "The group that may read the configuration files. They hold the passwords of "
+             "RegisteredUsers in plain text: only root and this group may read them."),
+    Question("service.config_dir", "text", "Configuration folder",
+             "Where these files will be installed (Debian: /etc/orthanc). Used in the checklist's commands."),
+    Question("service.storage_dir", "text", "Storage folder",
+             "Where Orthanc keeps the images and its index (Debian: /var/lib/orthanc). Only the "
+             "service user may read it: it holds every patient's data."),
+)
+
+# Releases that fixed security flaws an exposed server must not have (reference: NEWS).
+ADVICE = (
+    ((1, 12, 11), "1.12.11 fixed nine CVEs (CVE-2026-5437 to 5445: uploads, archives, headers) "
+                  "and added body-size limits"),
+    ((1, 12, 10), "1.12.10 fixed civetweb's CVE-2025-55763 and refuses user names with ':'"),
+    ((1, 12, 0), "1.12.0 made POST /instances/../export switchable (CVE-2023-33466)"),
+)
+
+
+def apply(answers: Answers, build: Build) -> None:
+    """Nothing in orthanc.json: the service user is a host setting (see the checklist)."""
+
+
+def checklist(answers: Answers) -> list[Step]:
+    service = answers["service"]
+    user, group, conf, store = service["user"], service["group"], service["config_dir"], service["storage_dir"]
+    steps = [
+        Step(f"Run Orthanc as the unprivileged user {user}",
+             "A service running as root turns any flaw of Orthanc or of a plugin into a full "
+             "compromise of the host. Debian's package already creates this user.",
+             (f"getent passwd {user} || useradd --system --home-dir {store} --shell /usr/sbin/nologin {user}",
+              f"install -d -o {user} -g {group} -m 0750 {store}",
+              "systemctl show orthanc -p User -p Group")),
+        Step("Make the configuration readable by root and the service only",
+             "RegisteredUsers holds passwords in plain text: any local account that can read the "
+             "files can log in as those users.",
+             (f"install -d -o root -g {group} -m 0750 {conf}",
+              f"install -o root -g {group} -m 0640 orthanc.json orthanc-security.lua {conf}/",
+              f"ls -l {conf}")),
+    ]
+    advice = [text for release, text in ADVICE if parse(answers["orthanc_version"]) < release]
+    if advice:
+        steps.append(Step(f"Upgrade Orthanc (target is {answers['orthanc_version']})",
+                          "Newer releases fix flaws an exposed server must not have: " + "; ".join(advice) + ".",
+                          ("Orthanc --version",)))
+    return steps
+
+
+def read(config: dict) -> Answers:
+    return {}

@@ -1,0 +1,53 @@
+"""Web surface: WebDAV, Orthanc Explorer and error details."""
+
+from __future__ import annotations
+
+from wizard.topics.base import Answers, Build, Question, Step
+
+NAME = "web"
+TITLE = "Web surface"
+
+_http = lambda a: a["network"]["http_enabled"]  # noqa: E731
+
+QUESTIONS = (
+    Question("network.webdav", "bool", "WebDAV share",
+             "WebDAV exposes the whole archive as a network drive at /webdav/, uploads included by "
+             "default. The documentation says to disable it on an exposed server.", when=_http),
+    Question("network.explorer", "bool", "Orthanc Explorer",
+             "The built-in web UI (/app/explorer.html) is a full administration interface. The "
+             "documentation says to disable it on Internet-facing servers and to build a "
+             "higher-level application instead (it has no CSRF protection).", when=_http),
+    Question("network.describe_errors", "bool", "Detailed error replies",
+             "When on, errors come back with a JSON body that can include internal details such as "
+             "Lua error text. Off gives empty bodies: keep it off on an exposed server.", when=_http),
+)
+
+
+def apply(answers: Answers, build: Build) -> None:
+    network = answers["network"]
+    if not network["http_enabled"]:
+        return
+    build.set("WebDavEnabled", network["webdav"])
+    # Even when WebDAV is on, writes go through the REST API where the filter checks the role.
+    build.set("WebDavUploadAllowed", False)
+    build.set("WebDavDeleteAllowed", False)
+    build.set("OrthancExplorerEnabled", network["explorer"])
+    build.set("HttpDescribeErrors", network["describe_errors"])
+    if network["remote_access"] and network["explorer"]:
+        build.warn("Orthanc Explorer stays on for remote clients: it has no CSRF protection")
+
+
+def checklist(answers: Answers) -> list[Step]:
+    if answers["network"]["remote_access"] and answers["network"]["explorer"]:
+        return [Step("Use Orthanc Explorer from trusted browsers only",
+                     "Orthanc Explorer has no protection against cross-site request forgery: a "
+                     "malicious page opened by a logged-in admin can act as that admin.",
+                     ())]
+    return []
+
+
+def read(config: dict) -> Answers:
+    pairs = (("WebDavEnabled", "webdav"), ("OrthancExplorerEnabled", "explorer"),
+             ("HttpDescribeErrors", "describe_errors"))
+    answers = {answer: config[key] for key, answer in pairs if key in config}
+    return {"network": answers} if answers else {}
