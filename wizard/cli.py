@@ -17,10 +17,15 @@ DEFAULT_OUT = "orthanc-hardened"
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="orthanc-harden", description="Harden an Orthanc server's configuration.")
     root.add_argument("--version", action="version", version=f"orthanc-harden {__version__}")
+    root.add_argument("--config", metavar="PATH", help="edit this orthanc.json or configuration folder")
+    root.add_argument("--preset", metavar="P", help="start from this preset or profile")
+    root.add_argument("--out", metavar="DIR", help=f"output folder (default: ./{DEFAULT_OUT}/, or --config in place)")
+    root.add_argument("--plain", action="store_true", help="ask line by line instead of the full-screen wizard")
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
     apply = commands.add_parser("apply", help="write a hardened configuration from a preset or profile, headless")
     apply.add_argument("--preset", required=True, metavar="P", help="a shipped preset's name or a profile file")
-    apply.add_argument("--out", metavar="DIR", help=f"output folder (default: ./{DEFAULT_OUT}/)")
+    apply.add_argument("--config", metavar="PATH", help="edit this orthanc.json or configuration folder")
+    apply.add_argument("--out", metavar="DIR", help=f"output folder (default: ./{DEFAULT_OUT}/, or --config in place)")
     apply.add_argument("--check", action="store_true", help="write nothing; exit 1 if something would change")
     apply.add_argument("--diff", action="store_true", help="show a unified diff of each file (secrets masked)")
     apply.add_argument("--orthanc-version", metavar="X.Y.Z", help="the Orthanc release to write for")
@@ -39,14 +44,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "presets":
             from wizard.commands.presets import run
             return run()
+        if args.command is None:
+            from wizard.commands.interactive import run
+            return run(args)
     except BadInput as error:
         print(str(error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
-    parser().print_usage(sys.stderr)
-    print("orthanc-harden: error: choose a command (see --help)", file=sys.stderr)
-    return 2
+    raise AssertionError(f"unhandled command {args.command}")
 
 
 def use_colour(stream) -> bool:
