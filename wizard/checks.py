@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import ipaddress
 
-from wizard import versions
+from wizard import secrets, versions
 from wizard.errors import Problem, json_path
 
 
 def run(answers: dict, name: str) -> list[Problem]:
     found: list[Problem] = []
-    for check in (_unique_names, _modality_hosts, _insecure_combinations, _versions, _substitution):
+    for check in (_unique_names, _modality_hosts, _insecure_combinations, _versions, _substitution,
+                  _password_lengths):
         found.extend(Problem(name, json_path(path), message) for path, message in check(answers))
     return found
 
@@ -83,6 +84,13 @@ def _versions(answers: dict):
         yield ("dicom", "tls", "enabled"), "DICOM TLS needs Orthanc 1.9.0 or later"
 
 
+def _password_lengths(answers: dict):
+    for where in (("authentication", "users"), ("outgoing", "peers")):
+        for index, entry in enumerate(answers[where[0]][where[1]]):
+            if isinstance(entry.get("password"), str) and len(entry["password"].encode("utf-8")) > secrets.MAX_BYTES:
+                yield (*where, index, "password"), f"the password is longer than {secrets.MAX_BYTES} UTF-8 bytes"
+
+
 def _substitution(answers: dict, path: tuple = ()):
     """Orthanc substitutes `${VAR}` anywhere in its files, so such text would not survive."""
     if isinstance(answers, dict):
@@ -92,4 +100,5 @@ def _substitution(answers: dict, path: tuple = ()):
         for index, value in enumerate(answers):
             yield from _substitution(value, (*path, index))
     elif isinstance(answers, str) and "${" in answers and path[-1] != "description":
-        yield path, "contains '${', which Orthanc replaces with an environment variable when it reads the file"
+        shown = "the password" if "password" in path else repr(answers)
+        yield path, f"{shown} contains '${{', which Orthanc replaces with an environment variable when it reads the file"

@@ -10,7 +10,6 @@ from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import best_match
 
 from wizard import checks, jsonc, resources
 from wizard.errors import BadInput, Problem, json_path
@@ -71,9 +70,18 @@ def validate(raw, name: str) -> list[Problem]:
 
 
 def _problem(error, name: str) -> Problem:
-    if error.validator in ("oneOf", "anyOf") and error.context:
-        error = best_match(error.context)
-    return Problem(name, json_path(error.absolute_path), _message(error))
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        error = _closest(error.context)
+    message = _message(error)
+    if "password" in error.absolute_path and isinstance(error.instance, str):
+        message = message.replace(repr(error.instance), "the password")  # never echo a secret
+    return Problem(name, json_path(error.absolute_path), message)
+
+
+def _closest(errors):
+    """The branch of a oneOf that the value came closest to: the deepest, most specific error."""
+    generic = ("type", "required", "additionalProperties")
+    return max(errors, key=lambda e: (len(e.relative_path), e.validator not in generic))
 
 
 def _message(error) -> str:

@@ -48,12 +48,16 @@ QUESTIONS = (
     Question("dicom.tls.enabled", "bool", "DICOM over TLS",
              "From Orthanc 1.9.0 the DICOM port can require TLS: then neither images nor AETs "
              "cross the network in clear, and with client certificates a stolen AET is useless.", when=_on),
-    Question("dicom.tls.certificate", "text", "TLS certificate (PEM)", "Orthanc's DICOM certificate (absolute path).", when=_tls),
-    Question("dicom.tls.private_key", "text", "TLS private key (PEM)", "Its private key (absolute path).", when=_tls),
+    Question("dicom.tls.certificate", "text", "TLS certificate (PEM)", "Orthanc's DICOM certificate, used as server and as client (absolute path: Orthanc "
+             "1.10.1 does not resolve relative DICOM TLS paths).", when=_tls),
+    Question("dicom.tls.private_key", "text", "TLS private key (PEM)", "The private key of that certificate, in its own file (unlike SslCertificate); "
+             "readable by the service user only.", when=_tls),
     Question("dicom.tls.trusted_certificates", "text", "Trusted peers (PEM bundle)",
-             "Certificates of the modalities Orthanc trusts (required by 1.10.1).", when=_tls),
+             "The certificates (or their CAs) of the modalities Orthanc trusts; Orthanc 1.10.1 "
+             "refuses to start without this file.", when=_tls),
     Question("dicom.tls.remote_certificate_required", "bool", "Require a client certificate",
-             "Refuses TLS clients that show no trusted certificate.", when=_tls),
+             "Refuses TLS clients that show no trusted certificate: without it any client that "
+             "speaks TLS may associate, and only the AET checks remain.", when=_tls),
 )
 
 

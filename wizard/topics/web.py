@@ -41,9 +41,19 @@ def checklist(answers: Answers) -> list[Step]:
     if answers["network"]["remote_access"] and answers["network"]["explorer"]:
         return [Step("Use Orthanc Explorer from trusted browsers only",
                      "Orthanc Explorer has no protection against cross-site request forgery: a "
-                     "malicious page opened by a logged-in admin can act as that admin.",
-                     ())]
+                     "malicious page opened by a logged-in admin can act as that admin. Log out "
+                     "(close the browser) after each session and never browse elsewhere meanwhile.",
+                     (f"curl -s -o /dev/null -w '%{{http_code}}\\n' {_base(answers)}/app/explorer.html"
+                      "  # 401 without a login",))]
     return []
+
+
+def _base(answers: Answers) -> str:
+    https = answers["https"]
+    if https["mode"] == "reverse-proxy":
+        return f"https://{https['server_name']}:{https['port']}"
+    scheme = "https" if https["mode"] == "native" else "http"
+    return f"{scheme}://{https['server_name']}:{answers['network']['http_port']}"
 
 
 def read(config: dict) -> Answers:

@@ -1,0 +1,160 @@
+"""Each topic writes the options its answers call for, for the target release, and its steps."""
+
+import json
+
+import pytest
+
+from wizard import harden, profile
+from wizard.topics import TOPICS, questions
+from wizard.topics.base import KINDS, get
+
+
+def settings(raw: dict, existing: dict | None = None) -> dict:
+    plan = harden.plan(profile.effective(raw), "p.jsonc", existing)
+    return json.loads(plan.files["orthanc.json"].text)
+
+
+def plan_of(raw: dict):
+    return harden.plan(profile.effective(raw), "p.jsonc")
+
+
+def test_every_question_addresses_a_profile_answer_with_a_default():
+    answers = profile.defaults()
+    ids = [q.id for q in questions()]
+    assert len(ids) == len(set(ids))
+    for question in questions():
+        assert question.kind in KINDS
+        get(answers, question.id)  # raises if the id is not a profile path
+        assert len(question.help) > 40, question.id
+
+
+def test_every_topic_declares_the_same_interface():
+    for topic in TOPICS:
+        assert topic.__doc__ and topic.NAME and topic.TITLE
+        for part in ("apply", "checklist", "read"):
+            assert callable(getattr(topic, part)), (topic.NAME, part)
+
+
+def test_defaults_write_the_hardened_values_of_the_documentation():
+    written = settings({})
+    assert written["RemoteAccessAllowed"] is False and written["AuthenticationEnabled"] is True
+    assert written["DicomAlwaysAllowEcho"] is False and written["DicomAlwaysAllowStore"] is False
+    assert written["DicomCheckModalityHost"] is True and written["DicomCheckCalledAet"] is True
+    assert written["LimitFindResults"] == 100 and written["LimitFindInstances"] == 100
+    assert written["HttpsVerifyPeers"] is True and written["ExecuteLuaEnabled"] is False
+    assert written["RestApiWriteToFileSystemEnabled"] is False and written["WebDavEnabled"] is False
+    assert written["HttpDescribeErrors"] is False and written["DeidentifyLogs"] is True
+    assert written["OverwriteInstances"] is False and written["RegisteredUsers"] == {}
+
+
+def test_options_newer_than_the_target_are_left_out_with_a_warning():
+    plan = plan_of({"orthanc_version": "1.9.0", "dicom": {"modalities": [
+        {"name": "m", "aet": "M", "host": "10.0.0.1", "port": 104, "allow": ["find_worklist"]}]}})
+    written = json.loads(plan.files["orthanc.json"].text)
+    assert "DicomAlwaysAllowMove" not in written and "DicomAlwaysAllowFindWorklist" not in written
+    assert "AllowFindWorklist" not in written["DicomModalities"]["m"]
+    assert any("DicomAlwaysAllowMove is left out: it needs Orthanc 1.9.7" in w for w in plan.warnings)
+    assert any("AllowFindWorklist needs Orthanc 1.10.0" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize("version, bound", [("1.12.9", False), ("1.12.10", True)])
+def test_loopback_binding_is_written_where_the_release_has_it(version, bound):
+    assert ("HttpBindAddresses" in settings({"orthanc_version": version})) is bound
+
+
+def test_overwrite_instances_is_an_enumeration_from_1_13():
+    assert settings({"orthanc_version": "1.13.0"})["OverwriteInstances"] == "Never"
+    assert settings({"orthanc_version": "1.13.0", "storage": {"overwrite_instances": True}})["OverwriteInstances"] == "Always"
+
+
+def test_the_system_ca_bundle_is_named_before_1_12_6():
+    assert settings({"orthanc_version": "1.12.5"})["HttpsCACertificates"] == "/etc/ssl/certs/ca-certificates.crt"
+    assert settings({"orthanc_version": "1.12.6"})["HttpsCACertificates"] == ""
+
+
+def test_behind_a_reverse_proxy_orthanc_serves_loopback_only():
+    written = settings({"network": {"remote_access": True}, "https": {"mode": "reverse-proxy"},
+                        "authentication": {"users": [{"name": "a", "role": "admin"}]}})
+    assert written["RemoteAccessAllowed"] is False and written["SslEnabled"] is False
+
+
+def test_native_https_writes_the_certificate_and_tls_1_2():
+    written = settings({"orthanc_version": "1.12.11", "https": {"mode": "native", "certificate": "/etc/o/x.pem"}})
+    assert (written["SslEnabled"], written["SslCertificate"], written["SslMinimumProtocolVersion"]) == (True, "/etc/o/x.pem", 4)
+
+
+def test_modalities_get_exactly_the_permissions_listed():
+    written = settings({"dicom": {"modalities": [{"name": "ct", "aet": "CT", "host": "10.0.0.1", "port": 104,
+                                                  "allow": ["store"]}]}})
+    entry = written["DicomModalities"]["ct"]
+    assert entry["AllowStore"] is True
+    assert [k for k, v in entry.items() if v is True] == ["AllowStore"]
+    assert (entry["AET"], entry["Host"], entry["Port"]) == ("CT", "10.0.0.1", 104)
+
+
+def test_dicom_tls_writes_absolute_certificate_paths():
+    written = settings({"dicom": {"tls": {"enabled": True}}})
+    assert written["DicomTlsEnabled"] is True and written["DicomTlsCertificate"].startswith("/")
+    assert written["DicomTlsRemoteCertificateRequired"] is True
+
+
+def test_peers_are_written_in_object_form_with_their_credentials(monkeypatch):
+    monkeypatch.setenv("SYNC_PASSWORD", "peer-secret")
+    plan = plan_of({"outgoing": {"peers": [{"name": "b", "url": "https://b/", "username": "s",
+                                            "password": {"env": "SYNC_PASSWORD"}}]}})
+    assert json.loads(plan.files["orthanc.json"].text)["OrthancPeers"] == {
+        "b": {"Url": "https://b/", "Username": "s", "Password": "peer-secret"}}
+    assert "peer-secret" in plan.secrets
+
+
+def test_a_generated_password_is_kept_from_the_existing_configuration():
+    raw = {"authentication": {"users": [{"name": "a", "role": "admin"}, {"name": "b", "role": "read-only"}]}}
+    written = settings(raw, existing={"RegisteredUsers": {"a": "old-password"}})
+    assert written["RegisteredUsers"]["a"] == "old-password" and len(written["RegisteredUsers"]["b"]) == 24
+
+
+def test_the_lua_filter_reflects_users_and_proxy_mode():
+    plan = plan_of({"network": {"remote_access": True}, "https": {"mode": "reverse-proxy"},
+                    "authentication": {"users": [{"name": "boss", "role": "admin", "from": ["127.0.0.1/32"]}]}})
+    lua = plan.files["orthanc-security.lua"].text
+    assert "boss" in lua and "TRUST_FORWARDED_FOR = true" in lua.replace("local ", "")
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in plan.files["nginx-orthanc.conf"].text
+
+
+def test_no_proxy_file_without_a_reverse_proxy():
+    assert "nginx-orthanc.conf" not in plan_of({}).files
+
+
+def test_checklist_lists_only_the_steps_that_apply():
+    local = plan_of({}).files["CHECKLIST.md"].text
+    assert "Install the reverse proxy" not in local and "Block port 8042" in local
+    proxied = plan_of({"network": {"remote_access": True, "allowed_networks": ["10.0.0.0/8"]},
+                       "https": {"mode": "reverse-proxy"},
+                       "authentication": {"users": [{"name": "a", "role": "admin"}]}}).files["CHECKLIST.md"].text
+    assert "Install the reverse proxy" in proxied
+    assert "ufw allow from 10.0.0.0/8 to any port 443 proto tcp" in proxied
+    no_dicom = plan_of({"dicom": {"enabled": False}}).files["CHECKLIST.md"].text
+    assert "DICOM port" not in no_dicom
+
+
+def test_checklist_advises_upgrading_old_releases_only():
+    assert "Upgrade Orthanc" in plan_of({"orthanc_version": "1.10.1"}).files["CHECKLIST.md"].text
+    assert "Upgrade Orthanc" not in plan_of({"orthanc_version": "1.13.0"}).files["CHECKLIST.md"].text
+
+
+def test_every_checklist_step_says_why_and_gives_commands():
+    answers = profile.effective({"network": {"remote_access": True}, "https": {"mode": "reverse-proxy"},
+                                 "authentication": {"users": [{"name": "a", "role": "admin"}]},
+                                 "outgoing": {"peers": [{"name": "p", "url": "https://p/"}]}})
+    steps = [step for topic in TOPICS for step in topic.checklist(answers)]
+    assert len(steps) >= 8
+    for step in steps:
+        assert step.why.endswith(".") and step.commands, step.title
+
+
+def test_the_configuration_is_written_in_topic_order_deterministically():
+    first = plan_of({"authentication": {"users": [{"name": "a", "role": "admin", "password": "fixed-password"}]}})
+    second = plan_of({"authentication": {"users": [{"name": "a", "role": "admin", "password": "fixed-password"}]}})
+    assert {n: f.text for n, f in first.files.items()} == {n: f.text for n, f in second.files.items()}
+    keys = list(json.loads(first.files["orthanc.json"].text))
+    assert keys.index("HttpPort") < keys.index("RegisteredUsers") < keys.index("DicomAet") < keys.index("DeidentifyLogs")
