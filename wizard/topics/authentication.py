@@ -6,7 +6,7 @@ from wizard import secrets
 from wizard.errors import json_path
 from wizard.orthanc.lua import render_lua
 from wizard.orthanc.policy import Policy, UserRule
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "authentication"
 TITLE = "Authentication and users"
@@ -83,3 +83,25 @@ def read(config: dict) -> Answers:
     if isinstance(users, dict):
         answers["users"] = [{"name": name, "role": "admin", "password": {"keep": True}} for name in users]
     return {"authentication": answers} if answers else {}
+
+
+WELL_KNOWN = {"orthanc", "orthanctest", "admin", "password", "changeme", "12345", "123456", "test"}
+
+
+def findings(config: dict) -> list[Finding]:
+    users = config.get("RegisteredUsers")
+    found = []
+    if setting(config, "RemoteAccessAllowed", False) and not users and setting(
+            config, "AuthenticationEnabled", True) is not False:
+        found.append(Finding("default-user", "high", "RegisteredUsers",
+                             "remote access with no registered user: Orthanc up to 1.12.8 creates the "
+                             "well-known orthanc:orthanc login"))
+    for name, password in (users.items() if isinstance(users, dict) else ()):
+        if isinstance(password, str) and "${" not in password and (
+                len(password) < 12 or password.lower() in WELL_KNOWN or password == name):
+            found.append(Finding("weak-password", "high", f"RegisteredUsers.{name}",
+                                 f"user {name!r} has a weak or well-known password"))
+    if users and not config.get("LuaScripts"):
+        found.append(Finding("no-role-filter", "medium", "LuaScripts",
+                             "every registered user has full access: no access filter restricts roles"))
+    return found

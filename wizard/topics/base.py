@@ -95,3 +95,13 @@ def put(answers: Answers, dotted: str, value) -> None:
     for part in parents:
         node = node.setdefault(part, {})
     node[last] = value
+
+
+def setting(config: dict, key: str, default):
+    """An Orthanc option's value, its default when absent, or None when unknown (`${VAR}`)."""
+    if key not in config:
+        return default
+    value = config[key]
+    if isinstance(value, str) and "${" in value:
+        return None
+    return value

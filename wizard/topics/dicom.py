@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wizard.orthanc.options import MODALITY_PERMISSIONS
 from wizard.topics import network
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "dicom"
 TITLE = "DICOM"
@@ -116,3 +116,21 @@ def read(config: dict) -> Answers:
              **{option: answer for answer, option in ALWAYS_ALLOW.items()}}
     answers = {answer: config[key] for key, answer in pairs.items() if key in config}
     return {"dicom": answers} if answers else {}
+
+
+def findings(config: dict) -> list[Finding]:
+    if setting(config, "DicomServerEnabled", True) is False:
+        return []
+    found = [Finding(f"always-allow-{option[16:].lower()}", "medium", option,
+                     f"{option} lets any AET do this (the association is then accepted for everyone)")
+             for option in ALWAYS_ALLOW.values()
+             if setting(config, option, option in ("DicomAlwaysAllowEcho", "DicomAlwaysAllowStore"))]
+    if not setting(config, "DicomCheckModalityHost", False):
+        found.append(Finding("no-host-check", "low", "DicomCheckModalityHost",
+                             "a modality's AET is accepted from any address"))
+    modalities = config.get("DicomModalities")
+    for name, entry in (modalities.items() if isinstance(modalities, dict) else ()):
+        if isinstance(entry, list):
+            found.append(Finding("modality-all-permissions", "medium", f"DicomModalities.{name}",
+                                 f"modality {name!r} is in array form, which allows every command"))
+    return found

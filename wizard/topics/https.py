@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "https"
 TITLE = "HTTPS"
@@ -104,3 +104,11 @@ def read(config: dict) -> Answers:
             answers["certificate"] = certificate
         return {"https": answers}
     return {}
+
+
+def findings(config: dict) -> list[Finding]:
+    if setting(config, "RemoteAccessAllowed", False) and not setting(config, "SslEnabled", False):
+        return [Finding("remote-without-tls", "medium", "SslEnabled",
+                        "remote clients reach Orthanc without TLS: passwords cross the network in "
+                        "clear unless a reverse proxy terminates TLS")]
+    return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "limits"
 TITLE = "Find limits"
@@ -36,3 +36,9 @@ def read(config: dict) -> Answers:
     # 0 is Orthanc's "unlimited"; the profile has no such value, so the hardened default applies.
     answers = {a: config[k] for k, a in pairs if isinstance(config.get(k), int) and config[k] > 0}
     return {"limits": answers} if answers else {}
+
+
+def findings(config: dict) -> list[Finding]:
+    return [Finding("unlimited-find", "low", key, f"{key} is 0 (unlimited): one search can return "
+                    "the whole archive; the documentation suggests 100")
+            for key in ("LimitFindResults", "LimitFindInstances") if setting(config, key, 0) == 0]

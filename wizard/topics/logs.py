@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "logs"
 TITLE = "Logs"
@@ -30,3 +30,9 @@ def checklist(answers: Answers) -> list[Step]:
 def read(config: dict) -> Answers:
     value = config.get("DeidentifyLogs")
     return {"logs": {"deidentify": value}} if isinstance(value, bool) else {}
+
+
+def findings(config: dict) -> list[Finding]:
+    if setting(config, "DeidentifyLogs", True) is False:
+        return [Finding("identified-logs", "low", "DeidentifyLogs", "DICOM queries are logged with patient data")]
+    return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "network"
 TITLE = "Network exposure"
@@ -77,3 +77,17 @@ def read(config: dict) -> Answers:
         if key in config:
             answers[answer] = config[key]
     return {"network": answers} if answers else {}
+
+
+def findings(config: dict) -> list[Finding]:
+    remote, auth = setting(config, "RemoteAccessAllowed", False), authentication_on(config)
+    if remote and auth is False:
+        return [Finding("remote-without-authentication", "high", "AuthenticationEnabled",
+                        "remote access is allowed without authentication: anyone on the network "
+                        "can read and delete every study")]
+    return []
+
+
+def authentication_on(config: dict):
+    """AuthenticationEnabled, or its implicit value: that of RemoteAccessAllowed (since 1.5.8)."""
+    return setting(config, "AuthenticationEnabled", setting(config, "RemoteAccessAllowed", False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wizard import secrets
 from wizard.errors import json_path
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "outgoing"
 TITLE = "Outgoing connections"
@@ -72,3 +72,10 @@ def read(config: dict) -> Answers:
     if isinstance(config.get("HttpsCACertificates"), str) and config["HttpsCACertificates"].startswith("/"):
         answers["ca_certificates"] = config["HttpsCACertificates"]
     return {"outgoing": answers} if answers else {}
+
+
+def findings(config: dict) -> list[Finding]:
+    if setting(config, "HttpsVerifyPeers", True) is False:
+        return [Finding("insecure-outgoing-https", "medium", "HttpsVerifyPeers",
+                        "outgoing HTTPS does not verify certificates (like curl --insecure)")]
+    return []

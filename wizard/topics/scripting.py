@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "scripting"
 TITLE = "Remote Lua and file writes"
@@ -34,3 +34,14 @@ def read(config: dict) -> Answers:
     pairs = (("ExecuteLuaEnabled", "execute_lua"), ("RestApiWriteToFileSystemEnabled", "write_to_filesystem"))
     answers = {a: config[k] for k, a in pairs if isinstance(config.get(k), bool)}
     return {"scripting": answers} if answers else {}
+
+
+def findings(config: dict) -> list[Finding]:
+    found = []
+    if setting(config, "ExecuteLuaEnabled", False):
+        found.append(Finding("execute-lua", "high", "ExecuteLuaEnabled",
+                             "POST /tools/execute-script runs any Lua, os.execute included: remote code execution"))
+    if setting(config, "RestApiWriteToFileSystemEnabled", False):
+        found.append(Finding("rest-writes-files", "high", "RestApiWriteToFileSystemEnabled",
+                             "POST /instances/../export can write files anywhere the service user can"))
+    return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 from wizard.versions import parse
 
 NAME = "service"
@@ -66,3 +66,7 @@ def checklist(answers: Answers) -> list[Step]:
 
 def read(config: dict) -> Answers:
     return {}
+
+
+def findings(config: dict) -> list[Finding]:
+    return []

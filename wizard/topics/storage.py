@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "storage"
 TITLE = "Storage"
@@ -36,3 +36,10 @@ def read(config: dict) -> Answers:
     if value in ("Always", "IfChanged", "Never"):
         return {"storage": {"overwrite_instances": value != "Never"}}
     return {}
+
+
+def findings(config: dict) -> list[Finding]:
+    if setting(config, "OverwriteInstances", False) in (True, "Always", "IfChanged"):
+        return [Finding("overwrite-instances", "low", "OverwriteInstances",
+                        "a sender can replace stored instances that have the same SOPInstanceUID")]
+    return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
 
 NAME = "web"
 TITLE = "Web surface"
@@ -61,3 +61,16 @@ def read(config: dict) -> Answers:
              ("HttpDescribeErrors", "describe_errors"))
     answers = {answer: config[key] for key, answer in pairs if key in config}
     return {"network": answers} if answers else {}
+
+
+def findings(config: dict) -> list[Finding]:
+    if not setting(config, "RemoteAccessAllowed", False):
+        return []
+    found = []
+    if setting(config, "WebDavEnabled", True):
+        found.append(Finding("webdav-exposed", "medium", "WebDavEnabled",
+                             "WebDAV is on for a remotely reachable server (on by default)"))
+    if setting(config, "HttpDescribeErrors", True):
+        found.append(Finding("error-details", "low", "HttpDescribeErrors",
+                             "error replies describe internal details (on by default)"))
+    return found
