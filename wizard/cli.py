@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -53,10 +52,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     raise AssertionError(f"unhandled command {args.command}")
-
-
-def use_colour(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
 
 
 def emit_json(data: dict) -> None:

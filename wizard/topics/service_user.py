@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import Answers, Build, Finding, Question, Step
 from wizard.versions import parse
 
 NAME = "service"
