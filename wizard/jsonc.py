@@ -1,12 +1,22 @@
-"""Read JSON with comments (Orthanc's and our profiles' dialect) into plain values."""
+"""Read JSON with comments (Orthanc's and our profiles' dialect) into plain values.
+
+Orthanc's jsoncpp accepts `//` and `/* */` comments and trailing commas. We blank those out
+(keeping every line and column where it was, so errors point at the right place) and let
+the standard library parse the rest. json-five was tried first and dropped: 1.1.2 decodes
+`\\u0041` inside a string twice (a password `pa\\u0041ss` became `paAss`).
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
-import json5
-
 from wizard.errors import BadInput, Problem
+
+_STRING = r'"(?:[^"\\\n]|\\.)*"'
+_COMMENT = re.compile(rf"({_STRING})|(//[^\n]*|/\*[\s\S]*?\*/)")
+_TRAILING_COMMA = re.compile(rf"({_STRING})|,(?=\s*[}}\]])")
 
 
 def read_text(path: Path) -> str:
@@ -25,14 +35,19 @@ def read_text(path: Path) -> str:
         raise BadInput(Problem(str(path), "$", f"cannot be read ({error.strerror})")) from None
 
 
+def strip(text: str) -> str:
+    """The text with comments and trailing commas replaced by blanks (newlines kept)."""
+    text = _COMMENT.sub(lambda m: m[1] or re.sub(r"[^\n]", " ", m[2]), text.removeprefix("\ufeff"))
+    return _TRAILING_COMMA.sub(lambda m: m[1] or " ", text)
+
+
 def loads(text: str, name: str):
-    """Parse JSON with `//` and `/* */` comments; a syntax error names the line and column."""
+    """Parse JSON with comments; a syntax error names the line and column. Duplicate keys: the last wins."""
     try:
-        return json5.loads(text)
-    except ValueError as error:
-        first = str(error).splitlines()
-        message = next((line.strip() for line in first if "line" in line), first[0] if first else "")
-        raise BadInput(Problem(name, "$", f"malformed JSON: {message}")) from None
+        return json.loads(strip(text))
+    except json.JSONDecodeError as error:
+        raise BadInput(Problem(name, "$", f"malformed JSON: {error.msg} at line {error.lineno} "
+                                          f"column {error.colno}")) from None
     except RecursionError:
         raise BadInput(Problem(name, "$", "malformed JSON: nested too deeply")) from None
 
