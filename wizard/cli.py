@@ -30,6 +30,8 @@ def parser() -> argparse.ArgumentParser:
     apply.add_argument("--orthanc-version", metavar="X.Y.Z", help="the Orthanc release to write for")
     apply.add_argument("--secrets-file", metavar="FILE", help="write generated passwords to FILE (mode 0600)")
     apply.add_argument("--json", action="store_true", help="print the result as JSON")
+    apply.add_argument("--replace-filter", action="store_true",
+                       help="with --config: use orthanc-harden's access filter even if a listed Lua script has one")
     commands.add_parser("presets", help="list the shipped presets")
     return root
 

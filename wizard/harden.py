@@ -30,20 +30,33 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     generated: dict[str, str] = field(default_factory=dict)
     secrets: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)  # what an edit kept, hardened or tightened
+    owners: dict[str, tuple[int, int]] = field(default_factory=dict)  # in-place edits: (uid, gid) to keep
+
+
+def build(answers: Answers, profile_name: str, existing: dict | None = None) -> Build:
+    """Run every topic over the answers: the Orthanc settings and the extra files they make."""
+    result = Build(answers=answers, profile_name=profile_name, existing=existing or {})
+    for topic in TOPICS:
+        topic.apply(answers, result)
+    return result
 
 
 def plan(answers: Answers, profile_name: str, existing: dict | None = None) -> Plan:
-    """Run every topic over the answers. `existing` is the configuration being replaced."""
-    build = Build(answers=answers, profile_name=profile_name, existing=existing or {})
-    for topic in TOPICS:
-        topic.apply(answers, build)
+    """A new configuration. `existing` is the configuration being replaced."""
+    result = build(answers, profile_name, existing)
     secret_mode = 0o640 if answers["service"]["group"] else 0o600
-    files = {CONFIG_FILE: OutputFile(json.dumps(build.settings, indent=2, ensure_ascii=False) + "\n",
+    files = {CONFIG_FILE: OutputFile(json.dumps(result.settings, indent=2, ensure_ascii=False) + "\n",
                                      secret_mode, secret=True)}
-    files.update({name: OutputFile(text, 0o644) for name, text in build.files.items()})
-    files[CHECKLIST_FILE] = OutputFile(checklist.render(answers, build.warnings), 0o644)
-    files[ANSWERS_FILE] = OutputFile(saved_answers(answers), 0o644)
-    return Plan(files, build.warnings, build.generated, build.secrets)
+    files.update({name: OutputFile(text, 0o644) for name, text in result.files.items()})
+    files.update(reports(answers, result))
+    return Plan(files, result.warnings, result.generated, result.secrets)
+
+
+def reports(answers: Answers, result: Build) -> dict[str, OutputFile]:
+    """The files written beside the configuration: the checklist and the answers."""
+    return {CHECKLIST_FILE: OutputFile(checklist.render(answers, result.warnings), 0o644),
+            ANSWERS_FILE: OutputFile(saved_answers(answers), 0o644)}
 
 
 def saved_answers(answers: Answers) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import harden, jsonc, outputs
+from wizard import editing, harden, importing, jsonc, outputs, profile
+from wizard.editing import existing_secrets
 from wizard.errors import BadInput, Problem
+from wizard.importing import Imported
+from wizard.orthanc import config_files, replace
 from wizard.topics.base import Answers
 
 
@@ -17,16 +21,50 @@ class Prepared:
     plan: harden.Plan
     out_dir: Path
     changes: list[outputs.Change]
+    in_place: bool = False  # editing a configuration where it is: backups, owners kept
+    backups: list[Path] = field(default_factory=list)
 
     def diff(self) -> str:
         return outputs.diff(self.changes, self.plan.secrets)
 
     def write(self) -> None:
-        outputs.write(self.changes, self.out_dir)
+        if not self.in_place:
+            outputs.write(self.changes, self.out_dir)
+            return
+        items = [(c.path, c.new.encode("utf-8"), c.mode, self.plan.owners.get(c.name) or _owner(c.path))
+                 for c in self.changes]
+        self.backups = replace.write_with_backups(items)
 
 
-def prepare(answers: Answers, profile_name: str, out_dir: Path) -> Prepared:
-    """Plan a new configuration into out_dir, keeping the passwords an earlier run wrote there."""
+def starting_answers(preset: str | None, config: Path | None,
+                     overrides: dict | None = None) -> tuple[Answers, Imported | None, list[str]]:
+    """The answers to start from: hardened defaults < the existing configuration < the preset.
+
+    Returns the effective answers, the configuration read (pass it to `prepare`), and notes
+    saying what was kept and what was hardened. `overrides` are profile keys set on top of the
+    preset (such as orthanc_version from the command line).
+    """
+    raw, name = profile.load(preset) if preset else ({}, "(hardened defaults)")
+    if overrides:
+        raw = {**raw, **overrides}
+        problems = profile.validate(raw, name)
+        if problems:
+            raise BadInput(problems)
+    if config is None:
+        return profile.effective(raw), None, []
+    imported = importing.start(config_files.read(Path(config)), raw, name)
+    return imported.starting, imported, imported.notes
+
+
+def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported | None = None,
+            replace_filter: bool = False) -> Prepared:
+    """Plan the run. With `config`, edit that configuration: in place when out_dir is its
+    folder, else as copies in out_dir. Without, write a new configuration into out_dir,
+    keeping the passwords an earlier run wrote there."""
+    if config is not None:
+        plan = editing.plan(answers, profile_name, config, out_dir, replace_filter)
+        in_place = editing.same_folder(out_dir, config.config.folder)
+        return Prepared(plan, out_dir, outputs.changes(plan, out_dir), in_place)
     existing = previous_config(out_dir)
     plan = harden.plan(answers, profile_name, existing)
     plan.secrets.update(existing_secrets(existing))
@@ -44,14 +82,9 @@ def previous_config(out_dir: Path) -> dict:
     return config
 
 
-def existing_secrets(config: dict) -> set[str]:
-    """Every password an existing configuration holds, to mask them in diffs."""
-    users = config.get("RegisteredUsers")
-    found = {v for v in users.values() if isinstance(v, str)} if isinstance(users, dict) else set()
-    peers = config.get("OrthancPeers")
-    for peer in peers.values() if isinstance(peers, dict) else ():
-        if isinstance(peer, dict) and isinstance(peer.get("Password"), str):
-            found.add(peer["Password"])
-        elif isinstance(peer, list) and len(peer) >= 3 and isinstance(peer[2], str):
-            found.add(peer[2])
-    return found
+def _owner(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_uid, stat.st_gid

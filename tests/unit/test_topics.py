@@ -158,3 +158,10 @@ def test_the_configuration_is_written_in_topic_order_deterministically():
     assert {n: f.text for n, f in first.files.items()} == {n: f.text for n, f in second.files.items()}
     keys = list(json.loads(first.files["orthanc.json"].text))
     assert keys.index("HttpPort") < keys.index("RegisteredUsers") < keys.index("DicomAet") < keys.index("DeidentifyLogs")
+
+
+def test_a_user_who_can_never_log_in_is_warned_about():
+    plan = plan_of({"authentication": {"users": [{"name": "far", "role": "admin", "from": ["10.0.0.0/8"]},
+                                                 {"name": "near", "role": "admin", "from": ["127.0.0.0/8"]}]}})
+    assert [w for w in plan.warnings if "can never log in" in w] == [
+        "user 'far' can never log in: Orthanc serves 127.0.0.1 only and the user is limited to 10.0.0.0/8"]

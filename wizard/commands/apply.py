@@ -6,28 +6,28 @@ import sys
 from pathlib import Path
 
 from wizard import cli, harden, profile, workflow
-from wizard.errors import BadInput, Problem
 from wizard.orthanc.files import write_atomic
 
 
 def run(args) -> int:
-    if args.config:
-        raise BadInput(Problem(args.config, "$", "editing an existing configuration is not built yet"))
-    raw, name = profile.load(args.preset)
-    if args.orthanc_version:
-        raw = {**raw, "orthanc_version": args.orthanc_version}
-        problems = profile.validate(raw, f"--orthanc-version {args.orthanc_version}")
-        if problems:
-            raise BadInput(problems)
-    out_dir = Path(args.out) if args.out else cli.default_out()
-    prepared = workflow.prepare(profile.effective(raw), name, out_dir)
+    config = Path(args.config) if args.config else None
+    overrides = {"orthanc_version": args.orthanc_version} if args.orthanc_version else None
+    answers, imported, notes = workflow.starting_answers(args.preset, config, overrides)
+    out_dir = Path(args.out) if args.out else (config_folder(config) if config else cli.default_out())
+    prepared = workflow.prepare(answers, str(profile.locate(args.preset)), out_dir, config=imported,
+                                replace_filter=args.replace_filter)
     if args.diff:
         sys.stdout.write(prepared.diff())
     if not args.check:
         prepared.write()
         hand_over(prepared.plan.generated, args.secrets_file)
-    report(args, prepared)
+    report(args, prepared, notes + prepared.plan.notes)
     return 1 if args.check and prepared.changes else 0
+
+
+def config_folder(config: Path) -> Path:
+    """Where an edit in place writes: the configuration folder, or the folder of the file."""
+    return config if config.is_dir() else config.parent
 
 
 def hand_over(generated: dict[str, str], secrets_file: str | None) -> None:
@@ -41,19 +41,25 @@ def hand_over(generated: dict[str, str], secrets_file: str | None) -> None:
         sys.stdout.write("Generated passwords (shown once, keep them safe):\n" + lines)
 
 
-def report(args, prepared: workflow.Prepared) -> None:
+def report(args, prepared: workflow.Prepared, notes: list[str]) -> None:
     plan, out_dir = prepared.plan, prepared.out_dir
     for warning in plan.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     changed = [c.name for c in prepared.changes]
     if args.json:
-        cli.emit_json({"out": str(out_dir), "changed": changed, "check": args.check,
-                       "warnings": plan.warnings, "generated": sorted(plan.generated)})
+        cli.emit_json({"out": str(out_dir), "changed": changed, "check": args.check, "notes": notes,
+                       "warnings": plan.warnings, "generated": sorted(plan.generated),
+                       "backups": [str(p) for p in prepared.backups]})
         return
+    for note in notes:
+        print(note)
     verb = "would change" if args.check else "wrote"
     print(f"{verb}: {', '.join(changed)}" if changed else f"{out_dir}: nothing to change")
+    if prepared.backups:
+        print(f"backups: {', '.join(p.name for p in prepared.backups)}")
     if plan.generated and not args.secrets_file and not sys.stdout.isatty() and not args.check:
+        holders = [str(out_dir / name) for name, output in plan.files.items() if output.secret]
         print(f"generated passwords for {', '.join(sorted(plan.generated))}: they are in "
-              f"{out_dir / harden.CONFIG_FILE} (not printed, since this output may be logged)")
+              f"{', '.join(holders)} (not printed, since this output may be logged)")
     if not args.check:
         print(f"next: the manual steps in {out_dir / harden.CHECKLIST_FILE}")

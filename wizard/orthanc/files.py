@@ -7,14 +7,17 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, mode: int) -> None:
+def write_atomic(path: Path, data: bytes, mode: int, owner: tuple[int, int] | None = None) -> None:
     """Write `data` to `path`: temporary file in the same folder, fsync, rename, fsync folder.
 
-    The temporary name ends in `.tmp`, never `.json`, because Orthanc reads every `*.json`
-    of a configuration folder.
+    The temporary file gets its final owner and mode before any byte is written, so an
+    interruption at any point leaves the old file whole and nobody else a readable copy. Its
+    name ends in `.tmp`, never `.json`, because Orthanc reads every `*.json` of a folder.
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if owner is not None and owner != (os.geteuid(), os.getegid()):
+            os.fchown(fd, *owner)
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_address, ip_network
+
 from wizard import secrets
 from wizard.errors import json_path
 from wizard.orthanc.lua import render_lua
 from wizard.orthanc.policy import Policy, UserRule
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting
 
 NAME = "authentication"
 TITLE = "Authentication and users"
@@ -42,8 +44,19 @@ def apply(answers: Answers, build: Build) -> None:
     build.set("AuthenticationEnabled", auth["enabled"])
     if auth["enabled"]:
         build.set("RegisteredUsers", _registered_users(auth["users"], build))
+    _warn_unreachable(answers, build)
     build.set("LuaScripts", [LUA_FILE])
     build.files[LUA_FILE] = render_lua(policy(answers))
+
+
+def _warn_unreachable(answers: Answers, build: Build) -> None:
+    """A user whose networks exclude 127.0.0.1 cannot log in to a loopback-only Orthanc."""
+    if answers["network"]["remote_access"]:
+        return
+    for user in answers["authentication"]["users"]:
+        if user["from"] and not any(ip_address("127.0.0.1") in ip_network(net) for net in user["from"]):
+            build.warn(f"user {user['name']!r} can never log in: Orthanc serves 127.0.0.1 only "
+                       f"and the user is limited to {', '.join(user['from'])}")
 
 
 def _registered_users(users: list[dict], build: Build) -> dict[str, str]:
@@ -75,14 +88,20 @@ def checklist(answers: Answers) -> list[Step]:
                  ("curl -su USER https://SERVER/system  # a working login answers 200",))]
 
 
+SOURCES = {"authentication.enabled": "AuthenticationEnabled", "authentication.users": "RegisteredUsers"}
+
+
 def read(config: dict) -> Answers:
-    answers: Answers = {}
-    if "AuthenticationEnabled" in config:
-        answers["enabled"] = config["AuthenticationEnabled"]
+    answers = read_pairs(config, {"authentication.enabled": "AuthenticationEnabled"})
     users = config.get("RegisteredUsers")
-    if isinstance(users, dict):
-        answers["users"] = [{"name": name, "role": "admin", "password": {"keep": True}} for name in users]
-    return {"authentication": answers} if answers else {}
+    # Orthanc gives every registered user full access: imported users are admins until a profile
+    # says otherwise. A name or password taken from the environment is left as written.
+    found = [{"name": name, "role": "admin", "password": {"keep": True}}
+             for name, password in (users.items() if isinstance(users, dict) else ())
+             if isinstance(password, str) and "${" not in name]
+    if found:
+        put(answers, "authentication.users", found)
+    return answers
 
 
 WELL_KNOWN = {"orthanc", "orthanctest", "admin", "password", "changeme", "12345", "123456", "test"}

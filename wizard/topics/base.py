@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from wizard import versions
+from wizard.orthanc.config_files import has_type
+from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.options import OPTIONS
 
 Answers = dict[str, Any]
@@ -105,3 +107,13 @@ def setting(config: dict, key: str, default):
     if isinstance(value, str) and "${" in value:
         return None
     return value
+
+
+def read_pairs(config: dict, sources: dict[str, str]) -> Answers:
+    """Partial answers from options holding a plain value of their type (a `${VAR}` cannot be judged)."""
+    answers: Answers = {}
+    for answer, key in sources.items():
+        value = config.get(key)
+        if key in config and not is_placeholder(value) and has_type(value, OPTIONS[key].type):
+            put(answers, answer, value)
+    return answers

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from wizard.orthanc.document import is_placeholder
+from wizard.orthanc.entries import normal_modality
 from wizard.orthanc.options import MODALITY_PERMISSIONS
 from wizard.topics import network
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import (
+    Answers,
+    Build,
+    Finding,
+    Question,
+    Step,
+    put,
+    read_pairs,
+    setting,
+)
 
 NAME = "dicom"
 TITLE = "DICOM"
@@ -110,12 +121,38 @@ def checklist(answers: Answers) -> list[Step]:
     return steps
 
 
+SOURCES = {"dicom.enabled": "DicomServerEnabled", "dicom.aet": "DicomAet", "dicom.port": "DicomPort",
+           "dicom.check_called_aet": "DicomCheckCalledAet", "dicom.check_modality_host": "DicomCheckModalityHost",
+           **{f"dicom.{answer}": option for answer, option in ALWAYS_ALLOW.items()},
+           "dicom.modalities": "DicomModalities", "dicom.tls.enabled": "DicomTlsEnabled",
+           **{f"dicom.tls.{answer}": option for answer, option in TLS.items()},
+           "dicom.tls.remote_certificate_required": "DicomTlsRemoteCertificateRequired"}
+
+
 def read(config: dict) -> Answers:
-    pairs = {"DicomServerEnabled": "enabled", "DicomAet": "aet", "DicomPort": "port",
-             "DicomCheckCalledAet": "check_called_aet", "DicomCheckModalityHost": "check_modality_host",
-             **{option: answer for answer, option in ALWAYS_ALLOW.items()}}
-    answers = {answer: config[key] for key, answer in pairs.items() if key in config}
-    return {"dicom": answers} if answers else {}
+    plain = {answer: key for answer, key in SOURCES.items() if answer != "dicom.modalities"}
+    answers = read_pairs(config, plain)
+    for answer in TLS:  # the profile takes absolute paths only
+        path = answers.get("dicom", {}).get("tls", {}).get(answer)
+        if path is not None and not path.startswith("/"):
+            del answers["dicom"]["tls"][answer]
+    modalities = config.get("DicomModalities")
+    found = [m for m in (_read_modality(n, e) for n, e in modalities.items()) if m] if isinstance(modalities, dict) else []
+    if found:
+        put(answers, "dicom.modalities", found)
+    return answers
+
+
+def _read_modality(name: str, entry) -> dict | None:
+    """A modality in array form (Orthanc allows it everything) or object form; None (left as
+    written) when a field is not a plain value."""
+    entry = normal_modality(entry)
+    if entry is None or not all(isinstance(entry.get(k), str) and not is_placeholder(entry[k]) for k in ("AET", "Host")):
+        return None
+    if not isinstance(entry["Port"], int) or isinstance(entry["Port"], bool):
+        return None
+    allow = [answer for answer, (option, _) in MODALITY_PERMISSIONS.items() if entry.get(option) is not False]
+    return {"name": name, "aet": entry["AET"], "host": entry["Host"], "port": entry["Port"], "allow": allow}
 
 
 def findings(config: dict) -> list[Finding]:

@@ -96,14 +96,18 @@ def checklist(answers: Answers) -> list[Step]:
                             "nginx -t", "systemctl reload nginx"))]
 
 
+SOURCES = {"https.mode": "SslEnabled", "https.certificate": "SslCertificate"}
+
+
 def read(config: dict) -> Answers:
-    if config.get("SslEnabled") is True:
-        certificate = config.get("SslCertificate")
-        answers = {"mode": "native"}
-        if isinstance(certificate, str) and certificate.startswith("/"):
-            answers["certificate"] = certificate
-        return {"https": answers}
-    return {}
+    """Orthanc's own TLS shows in its configuration; a reverse proxy in front of it does not."""
+    if config.get("SslEnabled") is not True:
+        return {}
+    answers = {"mode": "native"}
+    certificate = setting(config, "SslCertificate", None)
+    if isinstance(certificate, str) and certificate.startswith("/"):
+        answers["certificate"] = certificate
+    return {"https": answers}
 
 
 def findings(config: dict) -> list[Finding]:

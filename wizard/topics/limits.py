@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import (
+    Answers,
+    Build,
+    Finding,
+    Question,
+    Step,
+    read_pairs,
+    setting,
+)
 
 NAME = "limits"
 TITLE = "Find limits"
@@ -31,10 +39,12 @@ def checklist(answers: Answers) -> list[Step]:
     return []
 
 
+SOURCES = {"limits.find_results": "LimitFindResults", "limits.find_instances": "LimitFindInstances"}
+
+
 def read(config: dict) -> Answers:
-    pairs = (("LimitFindResults", "find_results"), ("LimitFindInstances", "find_instances"))
     # 0 is Orthanc's "unlimited"; the profile has no such value, so the hardened default applies.
-    answers = {a: config[k] for k, a in pairs if isinstance(config.get(k), int) and config[k] > 0}
+    answers = {k: v for k, v in read_pairs(config, SOURCES).get("limits", {}).items() if v > 0}
     return {"limits": answers} if answers else {}
 
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import (
+    Answers,
+    Build,
+    Finding,
+    Question,
+    Step,
+    read_pairs,
+    setting,
+)
 
 NAME = "logs"
 TITLE = "Logs"
@@ -27,9 +35,11 @@ def checklist(answers: Answers) -> list[Step]:
                   "systemctl cat orthanc | grep ExecStart  # no --trace, no --verbose"))]
 
 
+SOURCES = {"logs.deidentify": "DeidentifyLogs"}
+
+
 def read(config: dict) -> Answers:
-    value = config.get("DeidentifyLogs")
-    return {"logs": {"deidentify": value}} if isinstance(value, bool) else {}
+    return read_pairs(config, SOURCES)
 
 
 def findings(config: dict) -> list[Finding]:

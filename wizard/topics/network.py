@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import (
+    Answers,
+    Build,
+    Finding,
+    Question,
+    Step,
+    read_pairs,
+    setting,
+)
 
 NAME = "network"
 TITLE = "Network exposure"
@@ -70,13 +78,13 @@ def firewall_rules(port: int, networks: list[str]) -> tuple[str, ...]:
     return (*(allow or [f"ufw allow {port}/tcp"]), *([f"ufw deny {port}/tcp"] if networks else []), "ufw enable")
 
 
+# Where each answer lives in Orthanc's configuration: import, and messages naming the option.
+SOURCES = {"network.http_enabled": "HttpServerEnabled", "network.http_port": "HttpPort",
+           "network.remote_access": "RemoteAccessAllowed"}
+
+
 def read(config: dict) -> Answers:
-    answers: Answers = {}
-    for key, answer in (("HttpServerEnabled", "http_enabled"), ("HttpPort", "http_port"),
-                        ("RemoteAccessAllowed", "remote_access")):
-        if key in config:
-            answers[answer] = config[key]
-    return {"network": answers} if answers else {}
+    return read_pairs(config, SOURCES)
 
 
 def findings(config: dict) -> list[Finding]:

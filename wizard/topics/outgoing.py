@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from wizard import secrets
 from wizard.errors import json_path
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.orthanc.document import is_placeholder
+from wizard.orthanc.entries import normal_peer
+from wizard.topics.base import (
+    Answers,
+    Build,
+    Finding,
+    Question,
+    Step,
+    put,
+    read_pairs,
+    setting,
+)
 
 NAME = "outgoing"
 TITLE = "Outgoing connections"
@@ -65,13 +76,33 @@ def checklist(answers: Answers) -> list[Step]:
                        for p in peers))]
 
 
+SOURCES = {"outgoing.verify_peers": "HttpsVerifyPeers", "outgoing.ca_certificates": "HttpsCACertificates",
+           "outgoing.peers": "OrthancPeers"}
+
+
 def read(config: dict) -> Answers:
-    answers: Answers = {}
-    if isinstance(config.get("HttpsVerifyPeers"), bool):
-        answers["verify_peers"] = config["HttpsVerifyPeers"]
-    if isinstance(config.get("HttpsCACertificates"), str) and config["HttpsCACertificates"].startswith("/"):
-        answers["ca_certificates"] = config["HttpsCACertificates"]
-    return {"outgoing": answers} if answers else {}
+    answers = read_pairs(config, {"outgoing.verify_peers": "HttpsVerifyPeers"})
+    bundle = setting(config, "HttpsCACertificates", None)
+    # Debian's bundle is what "" (the system's bundle) is written as for releases before 1.12.6.
+    if isinstance(bundle, str) and bundle.startswith("/") and bundle != DEBIAN_CA_BUNDLE:
+        put(answers, "outgoing.ca_certificates", bundle)
+    peers = config.get("OrthancPeers")
+    found = [p for p in (_read_peer(n, e) for n, e in peers.items()) if p] if isinstance(peers, dict) else []
+    if found:
+        put(answers, "outgoing.peers", found)
+    return answers
+
+
+def _read_peer(name: str, entry) -> dict | None:
+    """A peer in array or object form; None (left as written) when a field is not plain text."""
+    entry = normal_peer(entry)
+    fields = (entry or {}).get("Url"), (entry or {}).get("Username"), (entry or {}).get("Password")
+    if not isinstance(fields[0], str) or is_placeholder(fields[0]) or is_placeholder(fields[1]):
+        return None
+    peer = {"name": name, "url": fields[0]}
+    if isinstance(fields[1], str) and isinstance(fields[2], str):
+        peer.update(username=fields[1], password={"keep": True})
+    return peer
 
 
 def findings(config: dict) -> list[Finding]:

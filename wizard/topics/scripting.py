@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import (
+    Answers,
+    Build,
+    Finding,
+    Question,
+    Step,
+    read_pairs,
+    setting,
+)
 
 NAME = "scripting"
 TITLE = "Remote Lua and file writes"
@@ -30,10 +38,12 @@ def checklist(answers: Answers) -> list[Step]:
     return []
 
 
+SOURCES = {"scripting.execute_lua": "ExecuteLuaEnabled",
+           "scripting.write_to_filesystem": "RestApiWriteToFileSystemEnabled"}
+
+
 def read(config: dict) -> Answers:
-    pairs = (("ExecuteLuaEnabled", "execute_lua"), ("RestApiWriteToFileSystemEnabled", "write_to_filesystem"))
-    answers = {a: config[k] for k, a in pairs if isinstance(config.get(k), bool)}
-    return {"scripting": answers} if answers else {}
+    return read_pairs(config, SOURCES)
 
 
 def findings(config: dict) -> list[Finding]:

@@ -29,11 +29,14 @@ def checklist(answers: Answers) -> list[Step]:
                  (f"findmnt -T {store}", "lsblk -o NAME,TYPE,FSTYPE,MOUNTPOINT  # look for a crypt layer"))]
 
 
+SOURCES = {"storage.overwrite_instances": "OverwriteInstances"}
+
+
 def read(config: dict) -> Answers:
     value = config.get("OverwriteInstances")
     if isinstance(value, bool):
         return {"storage": {"overwrite_instances": value}}
-    if value in ("Always", "IfChanged", "Never"):
+    if value in ("Always", "IfChanged", "Never"):  # the enumeration of 1.13.0
         return {"storage": {"overwrite_instances": value != "Never"}}
     return {}
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import (
+    Answers,
+    Build,
+    Finding,
+    Question,
+    Step,
+    read_pairs,
+    setting,
+)
 
 NAME = "web"
 TITLE = "Web surface"
@@ -56,11 +64,12 @@ def _base(answers: Answers) -> str:
     return f"{scheme}://{https['server_name']}:{answers['network']['http_port']}"
 
 
+SOURCES = {"network.webdav": "WebDavEnabled", "network.explorer": "OrthancExplorerEnabled",
+           "network.describe_errors": "HttpDescribeErrors"}
+
+
 def read(config: dict) -> Answers:
-    pairs = (("WebDavEnabled", "webdav"), ("OrthancExplorerEnabled", "explorer"),
-             ("HttpDescribeErrors", "describe_errors"))
-    answers = {answer: config[key] for key, answer in pairs if key in config}
-    return {"network": answers} if answers else {}
+    return read_pairs(config, SOURCES)
 
 
 def findings(config: dict) -> list[Finding]:

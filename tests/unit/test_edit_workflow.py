@@ -1,0 +1,155 @@
+"""The import and write path the wizard shares with apply: starting answers, prepare, write."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.edit_support import values
+from wizard import workflow
+from wizard.errors import BadInput
+from wizard.orthanc import files, replace
+
+CONFIG = """{
+  // users
+  "RegisteredUsers" : {
+    "alice" : "alice-password-1", // the first
+    "bob" : "bob-password-22"
+  },
+  "AuthenticationEnabled" : false,
+  "OrthancExplorerEnabled" : false,
+  "LimitFindResults" : 20,
+  "DicomModalities" : {
+    "ct" : [ "CT", "10.0.0.1", 104, "GE" ],
+    "mr" : { "AET" : "MR", "Host" : "10.0.0.2", "Port" : "104", "AllowGet" : false, "LocalAet" : "HELLO" },
+    "env" : [ "ENV", "${HOST}", 104 ]
+  },
+  "OrthancPeers" : {
+    "p1" : [ "https://peer.example/", "u", "peer-secret-1" ],
+    "p2" : { "URL" : "https://p2.example/", "Username" : "x", "Password" : "peer-secret-2" }
+  }
+}
+"""
+
+
+@pytest.fixture
+def folder(tmp_path):
+    path = tmp_path / "conf"
+    path.mkdir()
+    (path / "orthanc.json").write_text(CONFIG)
+    return path
+
+
+def test_starting_answers_import_users_modalities_and_peers(folder):
+    answers, imported, _ = workflow.starting_answers(None, folder)
+    assert [(u["name"], u["role"], u["password"]) for u in answers["authentication"]["users"]] == [
+        ("alice", "admin", {"keep": True}), ("bob", "admin", {"keep": True})]
+    modalities = {m["name"]: m for m in answers["dicom"]["modalities"]}
+    assert set(modalities) == {"ct", "mr"}  # env's host comes from the environment: left as written
+    assert modalities["ct"]["allow"] == ["echo", "find", "find_worklist", "get", "move", "store", "storage_commitment"]
+    assert "get" not in modalities["mr"]["allow"] and modalities["mr"]["port"] == 104
+    assert [(p["name"], p["url"], p.get("username")) for p in answers["outgoing"]["peers"]] == [
+        ("p1", "https://peer.example/", "u"), ("p2", "https://p2.example/", "x")]
+    assert imported.config.folder == folder
+
+
+def test_safe_values_are_kept_and_weak_ones_hardened_with_notes(folder):
+    answers, _, notes = workflow.starting_answers(None, folder)
+    assert answers["network"]["explorer"] is False and answers["limits"]["find_results"] == 20
+    assert answers["authentication"]["enabled"] is True
+    path = folder / "orthanc.json"
+    assert f"kept network.explorer = false ({path}: $.OrthancExplorerEnabled): already at least as safe" in notes
+    assert (f"hardened authentication.enabled: false → true ({path}: $.AuthenticationEnabled was less safe "
+            "than the hardened default)") in notes
+
+
+def test_the_preset_wins_over_the_configuration_and_names_users_roles(folder, tmp_path):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"network": {"explorer": True},
+                                   "authentication": {"users": [{"name": "bob", "role": "read-only"}]}}))
+    answers, _, _ = workflow.starting_answers(str(profile), folder)
+    assert answers["network"]["explorer"] is True
+    users = [(u["name"], u["role"]) for u in answers["authentication"]["users"]]
+    assert users == [("alice", "admin"), ("bob", "read-only")]
+
+
+def test_prepare_with_the_starting_answers_keeps_equivalent_entries_as_written(folder):
+    answers, imported, _ = workflow.starting_answers(None, folder)
+    prepared = workflow.prepare(answers, "test", folder, config=imported)
+    assert prepared.in_place
+    text = prepared.plan.files["orthanc.json"].text
+    assert text.startswith(CONFIG[:CONFIG.index('"AuthenticationEnabled"')])  # users, comments untouched
+    assert '"ct" : [ "CT", "10.0.0.1", 104, "GE" ],' in text and '"Port" : "104"' in text
+    assert "peer-secret-1" not in prepared.diff() and "alice-password-1" not in prepared.diff()
+
+
+def test_dropping_an_entry_in_the_wizard_removes_it_and_only_it(folder):
+    answers, imported, _ = workflow.starting_answers(None, folder)
+    answers["authentication"]["users"] = [u for u in answers["authentication"]["users"] if u["name"] != "bob"]
+    answers["dicom"]["modalities"] = [m for m in answers["dicom"]["modalities"] if m["name"] != "mr"]
+    answers["dicom"]["modalities"][0]["allow"] = ["echo", "store"]
+    workflow.prepare(answers, "test", folder, config=imported).write()
+    result = values(folder)
+    assert list(result["RegisteredUsers"]) == ["alice"] and "// the first" in (folder / "orthanc.json").read_text()
+    assert set(result["DicomModalities"]) == {"ct", "env"}
+    ct = result["DicomModalities"]["ct"]
+    assert ct["Manufacturer"] == "GE" and ct["AllowGet"] is False
+
+
+def test_out_of_place_prepare_writes_copies(folder, tmp_path):
+    answers, imported, _ = workflow.starting_answers("localhost", folder)
+    prepared = workflow.prepare(answers, "localhost", tmp_path / "copies", config=imported)
+    assert not prepared.in_place
+    prepared.write()
+    assert (tmp_path / "copies" / "orthanc.json").is_file() and not list(folder.glob("*.bak"))
+
+
+def test_the_new_configuration_path_is_unchanged(tmp_path):
+    answers, imported, notes = workflow.starting_answers("localhost", None)
+    assert imported is None and notes == []
+    prepared = workflow.prepare(answers, "localhost", tmp_path / "new")
+    assert set(prepared.plan.files) == {"orthanc.json", "orthanc-security.lua", "CHECKLIST.md", "orthanc-harden.jsonc"}
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync", "write"])
+def test_an_interrupted_write_leaves_the_old_file_whole(folder, monkeypatch, failing):
+    answers, imported, _ = workflow.starting_answers("localhost", folder)
+    prepared = workflow.prepare(answers, "localhost", folder, config=imported)
+    target = folder / "orthanc.json"
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # as a kill between two steps would
+
+    if failing == "replace":
+        real = os.replace
+        monkeypatch.setattr(files.os, "replace", lambda a, b: interrupted() if Path(b) == target else real(a, b))
+    elif failing == "fsync":
+        monkeypatch.setattr(files.os, "fsync", interrupted)
+    else:
+        monkeypatch.setattr(files.os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        prepared.write()
+    assert target.read_text() == CONFIG
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_failed_write_is_bad_input_naming_the_file(folder, monkeypatch):
+    answers, imported, _ = workflow.starting_answers("localhost", folder)
+    prepared = workflow.prepare(answers, "localhost", folder, config=imported)
+
+    def full(*args):
+        raise OSError(28, "No space left on device", str(folder / "orthanc.json"))
+
+    monkeypatch.setattr(files.os, "replace", full)
+    with pytest.raises(BadInput, match="orthanc.json: \\$: cannot be written \\(No space left on device\\)"):
+        prepared.write()
+    assert (folder / "orthanc.json").read_text() == CONFIG
+
+
+def test_backup_names_never_collide(tmp_path):
+    path = tmp_path / "orthanc.json"
+    first = replace.backup_path(path, "20261127T104500")
+    first.write_text("x")
+    assert first.name == "orthanc.json.orthanc-harden-20261127T104500.bak"
+    assert replace.backup_path(path, "20261127T104500").name == "orthanc.json.orthanc-harden-20261127T104500-2.bak"

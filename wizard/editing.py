@@ -1,0 +1,183 @@
+"""An existing configuration edited with the answers: each file changed only where it must."""
+
+from __future__ import annotations
+
+import grp
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard import harden
+from wizard.errors import BadInput, Problem, json_path
+from wizard.harden import OutputFile, Plan
+from wizard.importing import Imported
+from wizard.orthanc import config_files, lua_scripts, merge
+from wizard.orthanc.config_files import ConfigFile, ConfigSet
+from wizard.orthanc.entries import normal_peer
+from wizard.topics.authentication import LUA_FILE
+from wizard.topics.base import Answers, get
+
+SECRET_KEYS = ("RegisteredUsers", "OrthancPeers")
+
+
+@dataclass
+class Target:
+    """Where an edit goes: the configuration's own folder (in place) or a folder of copies."""
+
+    out_dir: Path
+    in_place: bool
+    group: str  # the service's group, which must still read a file made private
+    notes: list[str] = field(default_factory=list)
+    owners: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
+         replace_filter: bool = False) -> Plan:
+    """What editing `imported.config` into out_dir (its own folder: in place) would write."""
+    config = imported.config
+    target = Target(out_dir, same_folder(out_dir, config.folder), answers["service"]["group"])
+    existing = previous_values(config, target)
+    result = harden.build(answers, profile_name, existing)
+    settings = {k: v for k, v in result.settings.items() if not _kept_as_written(k, answers, imported)}
+    if "LuaScripts" in settings:
+        settings["LuaScripts"] = lua_scripts.listed(config, LUA_FILE, replace_filter, target.notes, result.warnings)
+    _refuse_keys_held_beside(config, settings)
+    config = _without_removed(config, settings, imported.removable())
+    target.notes += _changes(config, settings, imported.notes)
+    editors = merge.write(config, settings)
+    files = {name: OutputFile(text, _mode(out_dir / name, 0o644)) for name, text in result.files.items()}
+    for file in config.files:
+        secret = _holds_secrets(config, settings, file)
+        files[file.name] = _config_output(file, editors[file.name].result(), secret, target)
+    files.update({name: OutputFile(o.text, _mode(out_dir / name, o.mode))
+                  for name, o in harden.reports(answers, result).items()})
+    secrets = result.secrets | existing_secrets(existing)
+    return Plan(files, result.warnings, result.generated, secrets, target.notes, target.owners)
+
+
+def _refuse_keys_held_beside(config: ConfigSet, settings: dict) -> None:
+    beside = config_files.sibling_keys(config)
+    clashes = [key for key in settings if key not in config.holders and key in beside]
+    if clashes:
+        raise BadInput([Problem(str(config.path), json_path((key,)), f"would be added here, but {beside[key]} "
+                                "defines it too: Orthanc refuses to start when it reads this folder (as Debian's "
+                                f"service does); give the folder {config.folder} to --config instead")
+                        for key in clashes])
+
+
+def _changes(config: ConfigSet, settings: dict, said: list[str]) -> list[str]:
+    """A note for each existing option that changes and that no import note mentions yet."""
+    found = []
+    for key, value in settings.items():
+        if key not in config.holders or merge.same(config.values[key], value):
+            continue
+        where = f"{config.holders[key].path}: {json_path((key,))}"
+        if not any(where in note for note in said):
+            shown = "" if key in SECRET_KEYS else f": {_short(config.values[key])} → {_short(value)}"
+            found.append(f"changed {where}{shown}")
+    return found
+
+
+def _short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def same_folder(out_dir: Path, folder: Path) -> bool:
+    try:
+        return out_dir.resolve() == folder.resolve()
+    except OSError:
+        return False
+
+
+def previous_values(config: ConfigSet, target: Target) -> dict:
+    """The values whose passwords a run keeps: the configuration's, plus, when writing copies,
+    those an earlier run put into the copies (so that a second run generates nothing new)."""
+    values = dict(config.values)
+    if not target.in_place:
+        copy = target.out_dir if config.path.is_dir() else target.out_dir / config.path.name
+        try:
+            earlier = config_files.read(copy).values if copy.exists() else {}
+        except BadInput:
+            earlier = {}
+        for key in SECRET_KEYS:
+            if isinstance(earlier.get(key), dict):
+                values[key] = {**earlier[key], **(values.get(key) if isinstance(values.get(key), dict) else {})}
+    peers = values.get("OrthancPeers")
+    if isinstance(peers, dict):  # the topics look passwords up in the object form
+        values["OrthancPeers"] = {name: normal_peer(entry) for name, entry in peers.items()}
+    return values
+
+
+def existing_secrets(config: dict) -> set[str]:
+    """Every password an existing configuration holds, to mask them in diffs."""
+    users = config.get("RegisteredUsers")
+    found = {v for v in users.values() if isinstance(v, str)} if isinstance(users, dict) else set()
+    peers = config.get("OrthancPeers")
+    for peer in peers.values() if isinstance(peers, dict) else ():
+        password = (normal_peer(peer) or {}).get("Password")
+        if isinstance(password, str):
+            found.add(password)
+    return found
+
+
+def _kept_as_written(key: str, answers: Answers, imported: Imported) -> bool:
+    """A `${VAR}` deployment value stays unless the answer was changed after import."""
+    dotted = imported.keep_as_written.get(key)
+    return dotted is not None and get(answers, dotted) == get(imported.starting, dotted)
+
+
+def _without_removed(config: ConfigSet, settings: dict, removable: dict[str, set[str]]) -> ConfigSet:
+    """Entries dropped from the answers are removed first, then the files are read again, so
+    that the later edits see where everything now is."""
+    editors = merge.removals(config, settings, removable)
+    if not editors:
+        return config
+    return config_files.reparsed(config, {name: editor.result() for name, editor in editors.items()})
+
+
+def _holds_secrets(config: ConfigSet, settings: dict, file: ConfigFile) -> bool:
+    for key in SECRET_KEYS:
+        holder = config.holders.get(key) or config.home(key)
+        value = settings.get(key, config.values.get(key))
+        if holder is file and existing_secrets({key: value}):
+            return True
+    return False
+
+
+def _config_output(file: ConfigFile, text: str, secret: bool, target: Target) -> OutputFile:
+    """The file's mode and owner are kept; a file holding passwords loses access for others."""
+    path = target.out_dir / file.name
+    mode = file.stat.st_mode & 0o7777 if target.in_place else _mode(path, file.stat.st_mode & 0o7777)
+    owner = (file.stat.st_uid, file.stat.st_gid)
+    if secret and mode & 0o007:
+        target.notes.append(f"tightened {path}: it holds passwords and was readable by every local account "
+                            f"(mode {mode:04o} → {mode & ~0o007:04o})")
+        mode &= ~0o007
+        if target.in_place:
+            owner = _service_group(owner, path, target)
+    if target.in_place:
+        target.owners[file.name] = owner
+    return OutputFile(text, mode, secret=secret)
+
+
+def _service_group(owner: tuple[int, int], path: Path, target: Target) -> tuple[int, int]:
+    """A root-owned file made unreadable to others goes to the service's group, as Debian does
+    for credentials.json, so that Orthanc can still read it."""
+    try:
+        gid = grp.getgrnam(target.group).gr_gid
+    except KeyError:
+        target.notes.append(f"make sure the Orthanc service can still read {path} (no group {target.group!r} here)")
+        return owner
+    if owner[1] == 0 and gid != 0 and os.geteuid() == 0:
+        target.notes.append(f"{path} now belongs to group {target.group!r}, so that the Orthanc service can read it")
+        return owner[0], gid
+    return owner
+
+
+def _mode(path: Path, default: int) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return default

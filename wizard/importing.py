@@ -1,0 +1,212 @@
+"""Answers from an existing configuration, layered: hardened defaults < existing values < preset."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+
+from wizard import previous, profile
+from wizard.errors import BadInput, Problem, json_path
+from wizard.orthanc.config_files import ConfigSet
+from wizard.orthanc.document import is_placeholder
+from wizard.orthanc.merge import same
+from wizard.topics import TOPICS
+from wizard.topics.base import get, put
+
+# Answers made of named entries, merged entry by entry (the profile's entry wins).
+LISTS = {"authentication.users": "RegisteredUsers", "dicom.modalities": "DicomModalities",
+         "outgoing.peers": "OrthancPeers"}
+# Answers that describe the deployment rather than a policy: an existing value is always kept.
+DEPLOYMENT = {"network.http_port", "dicom.aet", "dicom.port", "https.certificate", "outgoing.ca_certificates",
+              "dicom.tls.certificate", "dicom.tls.private_key", "dicom.tls.trusted_certificates"}
+# Policy answers where a value other than the hardened default exposes less, so it is kept.
+SAFER = {"network.http_enabled": (False,), "network.explorer": (False,), "dicom.enabled": (False,),
+         "dicom.tls.enabled": (True,), "https.mode": ("native", "reverse-proxy")}
+AT_MOST_DEFAULT = {"limits.find_results", "limits.find_instances"}  # a smaller cap is safer
+HINT = " (read from the existing configuration: correct it there, or set this answer in the profile)"
+
+
+@dataclass
+class Imported:
+    """An existing configuration and the answers it gave; `prepare` edits it with final answers."""
+
+    config: ConfigSet
+    read: dict  # what the topics read, before layering
+    starting: dict = field(default_factory=dict)  # effective answers after layering
+    keep_as_written: dict[str, str] = field(default_factory=dict)  # option → answer: its ${VAR} stays
+    notes: list[str] = field(default_factory=list)
+
+    def removable(self) -> dict[str, set[str]]:
+        """Entries that came from the configuration: dropping one from the answers removes it."""
+        return {key: {e["name"] for e in _get(self.read, dotted) or ()} for dotted, key in LISTS.items()}
+
+
+def sources() -> dict[str, str]:
+    """Each answer's Orthanc option, as the topics declare them."""
+    return {answer: key for topic in TOPICS for answer, key in getattr(topic, "SOURCES", {}).items()}
+
+
+def start(config: ConfigSet, preset: dict, preset_name: str) -> Imported:
+    """The starting answers for editing `config` with a preset (or {} for none)."""
+    read: dict = {}
+    for topic in TOPICS:
+        _deep_merge(read, topic.read(config.values))
+    imported = Imported(config, read, notes=list(config.notes))
+    raw, from_config = _layer(imported, preset, preset_name)
+    _placeholders(imported, preset)
+    problems = profile.validate(raw, preset_name)
+    if problems:
+        raise BadInput([_relocate(p, raw, from_config, config) for p in problems])
+    imported.starting = ordered(profile.effective(raw), profile.schema())
+    return imported
+
+
+def ordered(value, node: dict):
+    """Keys in the schema's order, whatever order the layers came in: the saved answers of two
+    identical runs are then the same bytes."""
+    while "$ref" in node:
+        node = profile.schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    if isinstance(value, dict) and "properties" in node:
+        known = node["properties"]
+        keys = [k for k in known if k in value] + [k for k in value if k not in known]
+        return {k: ordered(value[k], known.get(k, {})) for k in keys}
+    if isinstance(value, list) and "items" in node:
+        return [ordered(item, node["items"]) for item in value]
+    return value
+
+
+def _layer(imported: Imported, preset: dict, preset_name: str) -> tuple[dict, set]:
+    """The profile to validate, and which of its answers (or entries) came from the configuration."""
+    raw, defaults, config = copy.deepcopy(preset), profile.defaults(), imported.config
+    previous.fill(imported.read, previous.load(config.folder, imported.notes), raw, preset, imported.notes)
+    from_config: set = set()
+    keys = sources()
+    for dotted, value in _leaves(imported.read):
+        where = _where(config, keys[dotted])
+        if dotted in LISTS:
+            _merge_entries(imported, raw, dotted, value, from_config)
+        elif _get(preset, dotted) is not None:
+            continue  # the profile decides, and the diff shows what that changes
+        elif _safe(dotted, value, get(defaults, dotted)):
+            put(raw, dotted, value)
+            from_config.add(dotted)
+            if not same(value, get(defaults, dotted)):
+                imported.notes.append(f"kept {dotted} = {_show(value)} ({where}): "
+                                      + ("a deployment value" if dotted in DEPLOYMENT else "already at least as safe"))
+        else:
+            imported.notes.append(f"hardened {dotted}: {_show(value)} → {_show(get(defaults, dotted))} "
+                                  f"({where} was less safe than the hardened default)")
+    return raw, from_config
+
+
+def _merge_entries(imported: Imported, raw: dict, dotted: str, entries: list, from_config: set) -> None:
+    named = {e["name"]: e for e in _get(raw, dotted) or ()}
+    kept = [e for e in entries if e["name"] not in named]
+    from_config.update((dotted, e["name"]) for e in kept)
+    put(raw, dotted, [named.pop(e["name"], e) for e in entries] + list(named.values()))
+    key = LISTS[dotted]
+    for entry in kept:
+        where = f"{imported.config.holders[key].path}: {json_path((key, entry['name']))}"
+        if dotted == "authentication.users":
+            why = (": Orthanc gave every registered user full access; name the user in the profile for "
+                   "another role") if entry["role"] == "admin" else ""
+            imported.notes.append(f"kept user {entry['name']!r} as {entry['role']} ({where}){why}")
+        elif dotted == "dicom.modalities" and isinstance(imported.config.values[key][entry["name"]], list):
+            imported.notes.append(f"kept modality {entry['name']!r} ({where}) with every permission, as "
+                                  "Orthanc reads its array form: narrow them in the profile")
+
+
+def _placeholders(imported: Imported, preset: dict) -> None:
+    """An option set from the environment cannot be judged: a deployment value stays as written."""
+    values = imported.config.values
+    for dotted, key in sources().items():
+        if dotted in LISTS or not is_placeholder(values.get(key)):
+            continue
+        where = f"{_where(imported.config, key)} = {values[key]}"
+        if dotted in DEPLOYMENT and _get(preset, dotted) is None:
+            imported.keep_as_written[key] = dotted
+            imported.notes.append(f"kept as written: {where} (from the environment: {dotted} cannot be checked)")
+        else:
+            imported.notes.append(f"replaced {where}: a value from the environment cannot be checked, "
+                                  f"so {dotted} takes the profile's or the hardened value")
+
+
+def _safe(dotted: str, value, default) -> bool:
+    if dotted in DEPLOYMENT or same(value, default):
+        return True
+    if dotted in AT_MOST_DEFAULT:
+        return value <= default
+    return any(same(value, safer) for safer in SAFER.get(dotted, ()))
+
+
+def _relocate(problem: Problem, raw: dict, from_config: set, config: ConfigSet) -> Problem:
+    """A problem of an imported answer, named by the file and option it came from."""
+    parts = _parse_path(problem.path)
+    dotted = ".".join(parts[:2])
+    if dotted in LISTS and len(parts) > 2 and isinstance(parts[2], int):
+        name = get(raw, dotted)[parts[2]].get("name")
+        if (dotted, name) in from_config:
+            key = LISTS[dotted]
+            place = (key, name, *_field(config.values[key][name], parts[3:]))
+            return Problem(str(config.holders[key].path), json_path(place), problem.message + _hint(parts))
+    for end in range(len(parts), 0, -1):
+        dotted = ".".join(str(p) for p in parts[:end])
+        if dotted in from_config:
+            key = sources()[dotted]
+            return Problem(str(config.holders[key].path), json_path((key,)), problem.message + _hint(parts))
+    return problem
+
+
+def _field(entry, rest: list) -> tuple:
+    """The place of a modality's field in either form: ("Host",) or (1,)."""
+    fields = {"aet": ("AET", 0), "host": ("Host", 1), "port": ("Port", 2)}
+    if not rest or rest[0] not in fields:
+        return ()
+    name, index = fields[rest[0]]
+    return (index,) if isinstance(entry, list) else (name,)
+
+
+def _hint(parts: list) -> str:
+    if parts[-1:] == ["host"]:
+        return (" (read from the existing configuration: give the modality's IP address there, or apply "
+                'a profile with "dicom": {"check_modality_host": false} to keep checking AETs only)')
+    return HINT
+
+
+def _parse_path(path: str) -> list:
+    return [int(i) if i else (name or json.loads(f'"{quoted}"'))
+            for name, i, quoted in re.findall(r"\.(\w+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]", path)]
+
+
+def _leaves(answers: dict, prefix: str = ""):
+    for key, value in answers.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _leaves(value, dotted + ".")
+        else:
+            yield dotted, value
+
+
+def _get(answers: dict, dotted: str):
+    try:
+        return get(answers, dotted)
+    except (KeyError, TypeError):
+        return None
+
+
+def _deep_merge(into: dict, other: dict) -> None:
+    for key, value in other.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _deep_merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def _where(config: ConfigSet, key: str) -> str:
+    return f"{config.holders[key].path}: {json_path((key,))}"
+
+
+def _show(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
