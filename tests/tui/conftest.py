@@ -1,0 +1,50 @@
+"""Helpers to build the real wizard from plain data, and to compare it with the headless path."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wizard import cli
+from wizard.commands.interactive import starts
+from wizard.tui.app import make_app
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run `async def` tests (the pilot tests) in a fresh event loop; no plugin needed."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+        return True
+    return None
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """Run in an empty folder, so that relative output paths (shown on screen) are stable."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def build_app(preset=None, config=None, out="out", debian=None):
+    origins, chosen = starts(preset, config, out, debian=debian)
+    return make_app(origins, chosen)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def apply_like(saved: Path, written: Path, other: Path) -> dict[str, bytes]:
+    """What `orthanc-harden apply --preset SAVED --out OTHER` writes for the same answers, with
+    the wizard's generated passwords copied in place first (apply keeps existing passwords)."""
+    other.mkdir(parents=True, exist_ok=True)
+    if (written / "orthanc.json").exists():
+        shutil.copy2(written / "orthanc.json", other / "orthanc.json")
+    assert cli.main(["apply", "--preset", str(saved), "--out", str(other)]) == 0
+    return files_of(other)

@@ -1,0 +1,102 @@
+"""The pure state machine behind both front ends: steps, answers, problems; no UI involved."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from wizard.flow import DONE, REVIEW, START, Flow, Origin, belongs, parse
+from wizard.topics.base import Question
+
+
+def started(answers=None) -> Flow:
+    flow = Flow([Origin("new", "New", "", answers or {}, "answers", Path("out"))])
+    flow.begin(flow.origins[0])
+    return flow
+
+
+FRONT_ENDS = {"textual", "questionary", "prompt_toolkit"}
+
+
+def test_the_flow_imports_no_front_end():
+    code = f"import sys, wizard.flow; print(sorted({{m.split('.')[0] for m in sys.modules}} & {FRONT_ENDS!r}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_steps_follow_the_documentation_order_between_start_and_review():
+    flow = started()
+    assert flow.steps[0] == START and flow.steps[-2:] == [REVIEW, DONE]
+    assert flow.step == "service"
+    assert flow.next() is None and flow.step == "network"
+
+
+def test_nothing_but_the_start_is_reachable_before_choosing_how_to_start():
+    flow = Flow([Origin("new", "New", "", {}, "answers", Path("out"))])
+    assert flow.go("network") == "choose how to start first"
+    assert flow.go(DONE) is not None
+
+
+def test_a_problem_of_the_current_topic_blocks_going_forward_but_not_back():
+    flow = started()
+    flow.go("network")
+    flow.answer_text(flow.question("network.http_port"), "99999")
+    assert "fix Network exposure first: 99999 is greater than the maximum of 65535" == flow.next()
+    assert flow.go(REVIEW) is not None and flow.step == "network"
+    assert flow.back() is None and flow.step == "service"
+
+
+def test_text_that_does_not_parse_is_kept_as_typed_and_is_a_problem():
+    flow = started()
+    port = flow.question("dicom.port")
+    flow.answer_text(port, "")
+    assert flow.text(port) == "" and flow.value("dicom.port") == 4242
+    assert [p.message for p in flow.problems_of("dicom.port")] == ["a number is required"]
+    flow.answer_text(port, "11112")
+    assert flow.problems() == [] and flow.value("dicom.port") == 11112 and flow.dirty
+
+
+def test_a_topic_with_no_relevant_question_is_skipped():
+    flow = started({"network": {"http_enabled": False}})
+    flow.go("network")
+    assert flow.next() is None and flow.step == "limits"  # authentication, https and web need HTTP
+    assert flow.topic_state("https") == "skipped"
+
+
+def test_review_needs_every_topic_without_problems():
+    flow = started({"network": {"remote_access": True}})
+    assert flow.go(REVIEW) == ("fix Authentication and users first: remote access with authentication but no "
+                               "registered user makes Orthanc create the well-known orthanc:orthanc login "
+                               "(up to 1.12.8): add at least one user")
+    assert flow.topic_state("authentication") == "problems"
+
+
+def test_the_problems_of_an_item_being_edited_are_given_by_field():
+    flow = started({"dicom": {"modalities": [{"name": "ct", "aet": "CT", "host": "10.0.0.1", "port": 104}]}})
+    found = flow.item_problems("dicom.modalities", None, {"name": "ct", "aet": "ct", "host": "pacs", "port": 0})
+    assert set(found) == {"port"}  # the schema first; the checks run once the schema holds
+    found = flow.item_problems("dicom.modalities", None, {"name": "ct", "aet": "ct", "host": "pacs", "port": 104})
+    assert set(found) == {"name", "aet", "host"}
+    assert flow.item_problems("dicom.modalities", 0, {"name": "ct", "aet": "CT", "host": "10.0.0.1", "port": 104}) == {}
+
+
+def test_choosing_the_same_start_again_keeps_the_answers():
+    flow = started()
+    flow.answer("network.remote_access", True)
+    flow.go(START)
+    flow.begin(flow.origins[0])
+    assert flow.value("network.remote_access") is True
+
+
+def test_findings_count_problems_then_the_plans_warnings():
+    flow = started({"network": {"remote_access": True}, "authentication": {"users": [{"name": "a", "role": "admin"}]}})
+    findings = flow.findings()
+    assert findings.problems == [] and any("Explorer" in w for w in findings.warnings)
+
+
+def test_parsing_and_paths():
+    networks = parse(Question("x", "networks", "", ""), "10.0.0.0/8, 192.168.0.0/16 ")
+    assert networks == (["10.0.0.0/8", "192.168.0.0/16"], None)
+    assert parse(Question("x", "int", "", ""), "12a")[1] == "'12a' is not a whole number"
+    assert belongs("$.dicom.modalities[0].aet", "dicom.modalities") and not belongs("$.dicom.port", "dicom.p")

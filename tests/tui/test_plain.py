@@ -1,0 +1,81 @@
+"""The line-by-line mode asks the same questions with questionary and writes what `apply` writes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from tests.tui.conftest import apply_like, files_of
+from wizard.commands.interactive import starts
+from wizard.tui import prompts
+
+ENTER, DOWN, CLEAR, SPACE = "\r", "\x1b[B", "\x15", " "
+DEFAULTS = ENTER  # accept the proposed answer
+
+
+def run_plain(keys: str, preset=None, out="out") -> int:
+    origins, chosen = starts(preset, None, out, debian=None)
+    with create_pipe_input() as typed:
+        typed.send_text(keys)
+        typed.close()  # the end of the input quits, as Ctrl+D would
+        with create_app_session(input=typed, output=DummyOutput()):
+            return prompts.run(origins, chosen)
+
+
+def add_user(name: str, role_steps: int, networks: str) -> str:
+    return DOWN + ENTER + name + ENTER + DOWN * role_steps + ENTER + networks + ENTER + ENTER
+
+
+INTRANET = "".join([
+    ENTER,  # New configuration
+    DEFAULTS * 5,  # release, service user, group, folders
+    ENTER, ENTER, "y", "10.0.0.0/8, 192.168.0.0/16" + ENTER,  # network: remote access on
+    ENTER, add_user("admin", 2, "127.0.0.1/32"), add_user("viewer", 0, ""), ENTER,  # then Done
+    DOWN * 2 + ENTER, CLEAR + "pacs.example.org" + ENTER, DEFAULTS * 3,  # https: reverse-proxy
+    DEFAULTS * 3, DEFAULTS * 2, DEFAULTS * 2 + ENTER, DEFAULTS,  # web, limits, outgoing, storage
+    DEFAULTS * 5, DEFAULTS * 6,  # dicom: on, AET, port, both checks, no always-allow
+    DOWN + ENTER + "ct1" + ENTER + "CT1" + ENTER + "10.0.0.10" + ENTER + ENTER + DOWN * 5 + SPACE + ENTER,
+    ENTER, DEFAULTS,  # modalities done, no DICOM TLS
+    DEFAULTS * 2, DEFAULTS,  # scripting, logs
+    ENTER,  # Write
+])
+
+
+def test_the_plain_mode_writes_what_apply_writes(in_tmp, capsys):
+    assert run_plain(INTRANET) == 0
+    out = capsys.readouterr().out
+    assert "+++ out/orthanc.json" in out and "wrote: orthanc.json" in out
+    written = files_of(in_tmp / "out")
+    assert b'"CT1"' in written["orthanc.json"] and b'"viewer"' in written["orthanc.json"]
+    assert written == apply_like(in_tmp / "out" / "orthanc-harden.jsonc", in_tmp / "out", in_tmp / "other")
+
+
+def test_the_plain_mode_asks_again_until_the_answer_is_valid(in_tmp, capsys):
+    keys = ENTER + DEFAULTS * 5 + ENTER + CLEAR + "70000" + ENTER + CLEAR + "8043" + ENTER
+    assert run_plain(keys) == 0  # the input ends before the review: quit, nothing written
+    assert run_plain(keys) == 0
+    assert not (in_tmp / "out").exists()
+    assert "Quit: nothing was written." in capsys.readouterr().out
+
+
+def test_a_password_from_an_unset_variable_is_bad_input_and_nothing_is_written(in_tmp, monkeypatch, capsys):
+    monkeypatch.delenv("NO_SUCH_PASSWORD", raising=False)
+    keys = "".join([ENTER, DEFAULTS * 5, DEFAULTS * 4, DEFAULTS,
+                    DOWN + ENTER + "admin" + ENTER + ENTER + ENTER + DOWN + ENTER + "NO_SUCH_PASSWORD" + ENTER,
+                    ENTER, ENTER * 40])
+    assert run_plain(keys) == 2
+    assert "the environment variable NO_SUCH_PASSWORD is not set" in capsys.readouterr().err
+    assert not (in_tmp / "out").exists()
+
+
+def test_without_a_terminal_the_wizard_asks_line_by_line(in_tmp):
+    done = subprocess.run([sys.executable, "-m", "wizard", "--out", "piped"], input=INTRANET,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "wrote: orthanc.json" in done.stdout
+    assert "generated passwords for user admin, user viewer" in done.stdout  # never printed to a pipe
+    assert (in_tmp / "piped" / "orthanc.json").exists()

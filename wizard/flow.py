@@ -1,0 +1,264 @@
+"""The wizard's steps and answers as a pure state machine that both front ends drive.
+
+No front end is imported here: the Textual app and the questionary prompts ask, this module
+decides what is shown, what is wrong with an answer and where the admin may go next.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard import harden, profile, workflow
+from wizard.errors import BadInput, Problem
+from wizard.orthanc.files import write_atomic
+from wizard.topics import TOPICS
+from wizard.topics.base import Answers, Question, get, put
+
+START, REVIEW, DONE = "start", "review", "done"
+UNTOUCHED, ANSWERED, PROBLEMS, SKIPPED = "untouched", "answered", "problems", "skipped"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """One way to begin (new, editing a configuration, a preset): plain data for the app factory."""
+
+    key: str
+    label: str
+    detail: str
+    answers: Answers
+    profile_name: str
+    out_dir: Path
+    config: object = None  # the configuration being edited (workflow.starting_answers), or None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the current answers still get wrong, and what the plan warns about."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse(question: Question, text: str):
+    """An answer typed as text → (value, None), or (None, why it is refused)."""
+    if question.kind == "int":
+        try:
+            return int(text.strip()), None
+        except ValueError:
+            return None, f"{text.strip()!r} is not a whole number" if text.strip() else "a number is required"
+    if question.kind == "networks":
+        return parse_networks(text), None
+    return text, None
+
+
+def parse_networks(text: str) -> list[str]:
+    """Networks typed on one line, separated by commas or spaces."""
+    return [part for part in re.split(r"[\s,]+", text) if part]
+
+
+def shown_text(question: Question, value) -> str:
+    """The text an input shows for an answer (the inverse of parse)."""
+    return ", ".join(value) if question.kind == "networks" else str(value)
+
+
+def belongs(path: str, dotted: str) -> bool:
+    """Whether a problem's JSON path (`$.dicom.port`) is about the answer `dicom.port`."""
+    prefix = "$." + dotted
+    return path == prefix or path.startswith((prefix + ".", prefix + "["))
+
+
+class Flow:
+    """Where the admin is (start, a topic, review, done) and every answer given so far."""
+
+    def __init__(self, origins: list[Origin]):
+        self.origins = list(origins)
+        self.topics = {topic.NAME: topic for topic in TOPICS}
+        self.steps = [START, *self.topics, REVIEW, DONE]
+        self.step = START
+        self.origin: Origin | None = None
+        self.answers: Answers = {}
+        self.drafts: dict[str, tuple[str, str]] = {}  # question id → (text, why it is refused)
+        self.visited: set[str] = set()
+        self.dirty = False  # answers changed since the last write or save
+        self.prepared = None  # the reviewed run, written as it was shown
+        self._problems: list[Problem] | None = None
+
+    # Starting, answering
+
+    def begin(self, origin: Origin) -> None:
+        """Start from an origin; choosing the current one again keeps every answer."""
+        if self.origin is None or origin.key != self.origin.key:
+            self.origin, self.answers = origin, profile.effective(origin.answers)
+            self.drafts, self.visited, self.dirty, self._problems = {}, set(), False, None
+        self.step = self._next_from(1)
+
+    def origin_by_key(self, key: str) -> Origin:
+        return next(origin for origin in self.origins if origin.key == key)
+
+    def questions(self, topic: str) -> list[Question]:
+        """The questions of a topic that the current answers make relevant."""
+        return [q for q in self.topics[topic].QUESTIONS if q.shown(self.answers)]
+
+    def question(self, question_id: str) -> Question:
+        return next(q for t in self.topics.values() for q in t.QUESTIONS if q.id == question_id)
+
+    def value(self, question_id: str):
+        return get(self.answers, question_id)
+
+    def text(self, question: Question) -> str:
+        """What the input of a question shows: the refused text being typed, or the answer."""
+        draft = self.drafts.get(question.id)
+        return draft[0] if draft else shown_text(question, self.value(question.id))
+
+    def answer(self, question_id: str, value) -> None:
+        self._forget(question_id, self.drafts.pop(question_id, None) is not None)
+        if self.value(question_id) != value:
+            put(self.answers, question_id, copy.deepcopy(value))
+            self._forget(question_id, True)
+
+    def answer_text(self, question: Question, text: str) -> None:
+        value, refused = parse(question, text)
+        if refused is None:
+            self.answer(question.id, value)
+        elif self.drafts.get(question.id) != (text, refused):
+            self.drafts[question.id] = (text, refused)
+            self._forget(question.id, True)
+
+    def _forget(self, question_id: str, changed: bool) -> None:
+        if changed:
+            self.dirty, self._problems, self.prepared = True, None, None
+            self.visited.add(self._topic_of(question_id))
+
+    # Problems
+
+    def problems(self) -> list[Problem]:
+        """Every problem of the current answers: refused drafts, then the schema and the checks."""
+        if self._problems is None:
+            name = self.profile_name
+            drafts = [Problem(name, "$." + qid, why) for qid, (_, why) in self.drafts.items()
+                      if self.question(qid).shown(self.answers)]
+            self._problems = sorted(drafts + profile.validate(self.answers, name))
+        return self._problems
+
+    def problems_of(self, question_id: str) -> list[Problem]:
+        return [p for p in self.problems() if belongs(p.path, question_id)]
+
+    def topic_problems(self, topic: str) -> list[Problem]:
+        ids = [q.id for q in self.topics[topic].QUESTIONS]
+        return [p for p in self.problems() if any(belongs(p.path, qid) for qid in ids)]
+
+    def item_problems(self, question_id: str, index: int | None, item: dict) -> dict[str, list[str]]:
+        """Problems of one item of a list answer (a user, a modality) as it is being edited,
+        by field ("" for the item as a whole)."""
+        candidate = copy.deepcopy(self.answers)
+        items = get(candidate, question_id)
+        index = len(items) if index is None else index
+        items[index:index + 1] = [item]
+        prefix, found = f"$.{question_id}[{index}]", {}
+        for problem in profile.validate(candidate, self.profile_name):
+            if problem.path == prefix or problem.path.startswith((prefix + ".", prefix + "[")):
+                rest = problem.path[len(prefix):].lstrip(".")
+                found.setdefault(re.split(r"[.\[]", rest)[0], []).append(problem.message)
+        return found
+
+    def findings(self) -> Findings:
+        """The live findings: problems, then (once the answers are valid) the plan's warnings."""
+        if problems := self.problems():
+            return Findings(problems)
+        try:
+            return Findings([], self.prepare().plan.warnings)
+        except BadInput as error:  # an environment variable a password needs is not set
+            return Findings(error.problems)
+
+    def topic_state(self, topic: str) -> str:
+        if self.topic_problems(topic):
+            return PROBLEMS
+        if not self.relevant(topic):
+            return SKIPPED
+        return ANSWERED if topic in self.visited else UNTOUCHED
+
+    def label(self, problem: Problem) -> str:
+        """A problem as the admin reads it: the question's title, then the message."""
+        owners = [q for t in self.topics.values() for q in t.QUESTIONS if belongs(problem.path, q.id)]
+        return f"{owners[0].title if owners else problem.path}: {problem.message}"
+
+    # Moving
+
+    @property
+    def profile_name(self) -> str:
+        return self.origin.profile_name if self.origin else "answers"
+
+    def relevant(self, step: str) -> bool:
+        """A topic none of whose questions applies is skipped by Next and Back."""
+        return step not in self.topics or bool(self.questions(step))
+
+    def blocked(self, target: str) -> str | None:
+        """Why the admin cannot go to target now, or None."""
+        if target == DONE:
+            return "the files are written from the review"
+        if self.origin is None and target != START:
+            return "choose how to start first"
+        if self.steps.index(target) <= self.steps.index(self.step):
+            return None
+        if self.step in self.topics and (problems := self.topic_problems(self.step)):
+            return _fix_first(problems, self.topics[self.step].TITLE)
+        if target == REVIEW:
+            for name, topic in self.topics.items():
+                if problems := self.topic_problems(name):
+                    return _fix_first(problems, topic.TITLE)
+        return None
+
+    def go(self, target: str) -> str | None:
+        """Move to target unless blocked; returns the reason it is blocked."""
+        reason = self.blocked(target)
+        if reason is None:
+            if self.step in self.topics:
+                self.visited.add(self.step)
+            if target == REVIEW:
+                self.prepared = None  # compare with the files as they are now
+            self.step = target
+        return reason
+
+    def next(self) -> str | None:
+        return self.go(self._next_from(self.steps.index(self.step) + 1))
+
+    def back(self) -> str | None:
+        earlier = [s for s in self.steps[:self.steps.index(self.step)] if self.relevant(s)]
+        return self.go(earlier[-1]) if earlier else None
+
+    def _next_from(self, index: int) -> str:
+        return next(s for s in self.steps[index:] if self.relevant(s))
+
+    def _topic_of(self, question_id: str) -> str:
+        return next(n for n, t in self.topics.items() if any(q.id == question_id for q in t.QUESTIONS))
+
+    # Review and writing
+
+    def prepare(self):
+        """The run to review (computed once per set of answers); raises BadInput."""
+        if self.prepared is None:
+            origin = self.origin
+            self.prepared = workflow.prepare(self.answers, origin.profile_name, origin.out_dir, config=origin.config)
+        return self.prepared
+
+    def write(self) -> None:
+        """Write the reviewed run, exactly as it was shown."""
+        self.prepare().write()
+        self.dirty, self.step = False, DONE
+
+    def save_answers(self, path: Path) -> None:
+        """Save the answers as a profile for `apply` (secrets left out); raises BadInput."""
+        try:
+            write_atomic(path, harden.saved_answers(self.answers).encode("utf-8"), 0o644)
+        except OSError as error:
+            raise BadInput(Problem(str(path), "$", f"cannot be written ({error.strerror})")) from None
+        self.dirty = False
+
+
+def _fix_first(problems: list[Problem], title: str) -> str:
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"fix {title} first: {problems[0].message}{more}"

@@ -1,0 +1,87 @@
+"""Words for answers, shared by the Textual screens and the questionary prompts (no UI here)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from wizard import profile
+from wizard.flow import ANSWERED, PROBLEMS, SKIPPED, UNTOUCHED
+from wizard.topics.base import Question, get
+
+STATE_ICONS = {UNTOUCHED: "○", ANSWERED: "●", PROBLEMS: "✗", SKIPPED: "–"}
+PASSWORD_MODES = ("generate", "type", "env", "keep")
+PASSWORD_LABELS = {"generate": "Generate one (shown once)", "type": "Type it",
+                   "env": "Read it from an environment variable", "keep": "Keep the current one"}
+
+
+@cache
+def _defaults() -> dict:
+    return profile.defaults()
+
+
+def _definition(name: str) -> dict:
+    return profile.schema()["$defs"][name]
+
+
+def roles() -> tuple[str, ...]:
+    return tuple(_definition("user")["properties"]["role"]["enum"])
+
+
+def commands() -> tuple[str, ...]:
+    """The DICOM commands a modality may be allowed."""
+    return tuple(_definition("modality")["properties"]["allow"]["items"]["enum"])
+
+
+LIST_KINDS = ("users", "modalities", "peers", "networks")
+
+
+def hardened(question: Question) -> str:
+    """The hardened choice: the schema's default for this answer."""
+    default = get(_defaults(), question.id)
+    if question.kind in LIST_KINDS and not default:
+        return "none: list only what is needed"
+    return value(question, default)
+
+
+def differs(question: Question, answer) -> bool:
+    """A setting away from its hardened choice (lists are the admin's own: never flagged)."""
+    return question.kind not in LIST_KINDS and answer != get(_defaults(), question.id)
+
+
+def value(question: Question, answer) -> str:
+    if isinstance(answer, bool):
+        return "on" if answer else "off"
+    if isinstance(answer, list):
+        return ", ".join(_item_name(item) for item in answer) if answer else "none"
+    return str(answer) if answer != "" else "(empty)"
+
+
+def _item_name(item) -> str:
+    return item["name"] if isinstance(item, dict) else str(item)
+
+
+def password_mode(spec) -> str:
+    if isinstance(spec, str):
+        return "type"
+    return next((mode for mode in PASSWORD_MODES if mode in spec), "generate")
+
+
+def password(spec) -> str:
+    """How a password is obtained, never the password itself."""
+    mode = password_mode(spec)
+    if mode == "env":
+        return f"${spec['env']}"
+    return {"generate": "generated", "type": "typed", "keep": "kept"}[mode]
+
+
+def password_spec(mode: str, text: str):
+    """The profile's password value for a mode and the text typed beside it."""
+    if mode == "type":
+        return text
+    if mode == "env":
+        return {"env": text}
+    return {mode: True}
+
+
+def networks(items: list[str]) -> str:
+    return ", ".join(items) if items else "any"

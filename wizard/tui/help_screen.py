@@ -1,0 +1,53 @@
+"""F1: the whole topic's help, each question's hardened choice, and the keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static
+
+from wizard.tui import describe
+from wizard.tui.widgets.keybar import KeyBar
+
+KEYS = """\
+| Key | Does |
+|---|---|
+| Tab, Shift+Tab | next, previous field |
+| Space, Enter | flip a switch, choose an option, press a button |
+| Ctrl+N, Ctrl+P | next, previous step (Next checks this topic's answers) |
+| Ctrl+T | the list of topics (Enter opens one) |
+| Ctrl+R | review the changes |
+| a, Enter, Delete | in a table: add, edit, remove an item |
+| F1 | this help; Escape closes it |
+| Ctrl+Q | quit (asks first when answers are not saved; never writes) |
+"""
+
+
+def topic_help(topic) -> str:
+    parts = [f"# {topic.TITLE}\n", (topic.__doc__ or "").strip() + "\n"]
+    for question in topic.QUESTIONS:
+        parts.append(f"## {question.title}\n\n{question.help}\n\n"
+                     f"**Hardened choice:** {describe.hardened(question)}  \n"
+                     f"**Profile key:** `{question.id}`\n")
+    return "\n".join(parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
+
+    def __init__(self, topic=None) -> None:
+        super().__init__()
+        self.topic = topic
+
+    def compose(self) -> ComposeResult:
+        text = (topic_help(self.topic) if self.topic else "# orthanc-harden\n") + "\n## Keys\n\n" + KEYS
+        with Vertical(id="help-dialog", classes="dialog"):
+            yield Static("Help (Escape to close)", classes="dialog-title")
+            with VerticalScroll(id="help-scroll"):
+                yield Markdown(text)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()

@@ -1,0 +1,41 @@
+"""The dialog for one DICOM modality: name, AET, address, port, and the commands it may use."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.widgets import Checkbox, Input
+
+from wizard.tui import describe
+from wizard.tui.item_screen import ItemScreen
+
+
+class ModalityScreen(ItemScreen):
+    NOUN = "modality"
+    FIELDS = ("name", "aet", "host", "port", "allow")
+
+    def blank(self) -> dict:
+        return {"name": "", "aet": "", "host": "", "port": 104, "allow": ["echo"]}
+
+    def compose_rows(self) -> ComposeResult:
+        item = self.item
+        yield from self.row("name", "Name", Input(item["name"], id="name", compact=True, placeholder="ct1"))
+        yield from self.row("aet", "AET", Input(item["aet"], id="aet", compact=True, placeholder="CT1"))
+        yield from self.row("host", "IP address", Input(item["host"], id="host", compact=True,
+                                                        placeholder="10.0.0.10"))
+        yield from self.row("port", "Port", Input(str(item["port"]), id="port", compact=True,
+                                                  restrict=r"[0-9]*"))
+        allowed = item.get("allow", ["echo"])
+        boxes = Grid(*(Checkbox(command, command in allowed, id=f"allow-{command}", compact=True)
+                       for command in describe.commands()), id="allow", classes="commands")
+        yield from self.row("allow", "May use", boxes)
+
+    def collect(self) -> dict:
+        text = {key: self.query_one(f"#{key}", Input).value for key in ("name", "aet", "host", "port")}
+        port = int(text["port"]) if text["port"].isdigit() else text["port"]
+        allow = [c for c in describe.commands() if self.query_one(f"#allow-{c}", Checkbox).value]
+        return {"name": text["name"], "aet": text["aet"], "host": text["host"], "port": port, "allow": allow}
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.validate()

@@ -1,0 +1,103 @@
+"""The list questions in the line-by-line mode: users, modalities and peers, one item at a time."""
+
+from __future__ import annotations
+
+import copy
+
+import questionary
+from questionary import Choice
+
+from wizard.flow import Flow, parse_networks
+from wizard.topics.base import Question
+from wizard.tui import describe
+
+NOUNS = {"users": "user", "modalities": "modality", "peers": "peer"}
+# Stand-ins for the fields not asked yet, so that each field is checked on its own.
+BLANKS = {
+    "users": {"name": "placeholder", "role": "read-only", "password": {"generate": True}, "from": []},
+    "modalities": {"name": "placeholder", "aet": "PLACEHOLDER", "host": "127.0.0.1", "port": 104, "allow": ["echo"]},
+    "peers": {"name": "placeholder", "url": "https://placeholder.invalid"},
+}
+
+
+def edit_list(flow: Flow, question: Question, ask) -> None:
+    """Show the items; add, edit or remove until Done is chosen with no problem left."""
+    noun = NOUNS[question.kind]
+    while True:
+        items = copy.deepcopy(flow.value(question.id))
+        print(f"{question.title}: " + (", ".join(_describe(question.kind, i) for i in items) or "none"))
+        choices = [Choice("Done", "done"), Choice(f"Add a {noun}", "add")]
+        choices += [Choice(f"Edit {i['name']}", ("edit", n)) for n, i in enumerate(items)]
+        choices += [Choice(f"Remove {i['name']}", ("remove", n)) for n, i in enumerate(items)]
+        action = ask(questionary.select(question.title, choices))
+        if action == "done":
+            problems = flow.problems_of(question.id)
+            if not problems:
+                return
+            print("\n".join(f"✗ {p.message}" for p in problems))
+        elif action == "add":
+            items.append(_ask_item(flow, question, None, ask))
+        elif action[0] == "edit":
+            items[action[1]] = _ask_item(flow, question, action[1], ask)
+        else:
+            del items[action[1]]
+        flow.answer(question.id, items)
+
+
+def _describe(kind: str, item: dict) -> str:
+    if kind == "users":
+        return f"{item['name']} ({item['role']}, from {describe.networks(item['from'])})"
+    if kind == "modalities":
+        return f"{item['name']} ({item['aet']}@{item['host']}:{item['port']}: {', '.join(item['allow'])})"
+    return f"{item['name']} ({item['url']})"
+
+
+def _ask_item(flow: Flow, question: Question, index: int | None, ask) -> dict:
+    item = copy.deepcopy(flow.value(question.id)[index]) if index is not None else copy.deepcopy(BLANKS[question.kind])
+    fresh = index is None
+
+    def check(key, value):
+        problems = flow.item_problems(question.id, index, {**item, key: value}).get(key, [])
+        return problems[0] if problems else True
+
+    def text(key, title, parse=str, default=""):
+        shown = default if fresh else str(item.get(key, default))
+        answer = ask(questionary.text(title, default=shown, validate=lambda t: check(key, parse(t))))
+        item[key] = parse(answer)
+
+    if question.kind == "users":
+        text("name", "Name")
+        item["role"] = ask(questionary.select("Role", list(describe.roles()), default=item["role"]))
+        text("from", "Networks it may come from (empty: any)", parse_networks, "")
+        _password(item, ask, check, ("generate", "env", "type"))
+    elif question.kind == "modalities":
+        text("name", "Name (letters, digits, _ and -)")
+        text("aet", "AET")
+        text("host", "IP address")
+        text("port", "Port", lambda t: int(t) if t.strip().isdigit() else t, "104")
+        commands = [Choice(c, c, checked=c in item["allow"]) for c in describe.commands()]
+        item["allow"] = ask(questionary.checkbox("Commands it may use", commands,
+                                                 validate=lambda chosen: check("allow", chosen)))
+    else:
+        text("name", "Name (letters, digits, _ and -)")
+        text("url", "URL", default="https://")
+        username = ask(questionary.text("User it logs in as (empty: none)", default=item.get("username", "")))
+        item.pop("username", None), item.pop("password", None)
+        if username:
+            item["username"] = username
+            _password(item, ask, check, ("env", "type", "generate"))
+    return item
+
+
+def _password(item: dict, ask, check, modes: tuple[str, ...]) -> None:
+    current = describe.password_mode(item.get("password", {"generate": True}))
+    modes = modes + (("keep",) if current == "keep" else ())
+    mode = ask(questionary.select("Password", [Choice(describe.PASSWORD_LABELS[m], m) for m in modes],
+                                  default=current if current in modes else modes[0]))
+    if mode in ("type", "env"):
+        prompt = questionary.password if mode == "type" else questionary.text
+        title = "Password" if mode == "type" else "Environment variable"
+        answer = ask(prompt(title, validate=lambda t: check("password", describe.password_spec(mode, t))))
+        item["password"] = describe.password_spec(mode, answer)
+    else:
+        item["password"] = {mode: True}

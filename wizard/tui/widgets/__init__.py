@@ -1,0 +1,1 @@
+"""Reusable widgets of the wizard: the question fields, the list editors, the sidebar."""

@@ -1,0 +1,92 @@
+"""One widget per question kind: a title, the control, and the problems of the answer below it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static, Switch
+
+from wizard.topics.base import Question
+from wizard.tui.messages import Answered, Typed
+
+PLACEHOLDERS = {"networks": "10.0.0.0/8, 192.168.1.0/24", "int": "a number"}
+
+
+def field_id(question_id: str) -> str:
+    return "q-" + question_id.replace(".", "-")
+
+
+class Field(Vertical):
+    """A question; the screen sets its problems, the field posts Answered or Typed."""
+
+    def __init__(self, question: Question, value, text: str) -> None:
+        super().__init__(id=field_id(question.id), classes="field")
+        self.question, self.value, self.text = question, value, text
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(self.question.title, classes="field-title")
+            yield from self.compose_control()
+        yield Static("", classes="field-problems", markup=False)
+
+    def compose_control(self) -> ComposeResult:
+        yield from ()
+
+    def show_problems(self, messages: list[str]) -> None:
+        problems = self.query_one(".field-problems", Static)
+        problems.update("\n".join(f"✗ {message}" for message in messages))
+        problems.display = bool(messages)
+        self.set_class(bool(messages), "-invalid")
+
+
+class BoolField(Field):
+    """A switch, with its state in words too (for screen readers and colourless terminals)."""
+
+    def compose_control(self) -> ComposeResult:
+        yield Switch(bool(self.value), classes="control")
+        yield Label(_on_off(self.value), classes="switch-state")
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        self.query_one(".switch-state", Label).update(_on_off(event.value))
+        self.post_message(Answered(self.question.id, event.value))
+
+
+def _on_off(value) -> str:
+    return "on" if value else "off"
+
+
+class InputField(Field):
+    """int, text and networks: typed text, parsed and checked by the flow as it is typed."""
+
+    def compose_control(self) -> ComposeResult:
+        kind = self.question.kind
+        yield Input(self.text, placeholder=PLACEHOLDERS.get(kind, ""), compact=True, classes="control",
+                    restrict=r"-?[0-9]*" if kind == "int" else None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(Typed(self.question.id, event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.screen.focus_next()
+
+
+class ChoiceField(Field):
+    def compose_control(self) -> ComposeResult:
+        with Choices(compact=True, classes="control"):
+            for choice in self.question.choices:
+                yield RadioButton(choice, value=choice == self.value)
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self.post_message(Answered(self.question.id, self.question.choices[event.index]))
+
+
+class Choices(RadioSet):
+    """A radio set whose keyboard highlight starts on the chosen button, not the first one."""
+
+    def on_mount(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
