@@ -165,3 +165,8 @@ def test_a_user_who_can_never_log_in_is_warned_about():
                                                  {"name": "near", "role": "admin", "from": ["127.0.0.0/8"]}]}})
     assert [w for w in plan.warnings if "can never log in" in w] == [
         "user 'far' can never log in: Orthanc serves 127.0.0.1 only and the user is limited to 10.0.0.0/8"]
+
+
+def test_authentication_without_any_user_is_warned_about():
+    assert "authentication is on but no user is listed: every REST request will get 401" in plan_of({}).warnings
+    assert not any("no user is listed" in w for w in plan_of({"authentication": {"enabled": False}}).warnings)

@@ -50,9 +50,11 @@ def apply(answers: Answers, build: Build) -> None:
 
 
 def _warn_unreachable(answers: Answers, build: Build) -> None:
-    """A user whose networks exclude 127.0.0.1 cannot log in to a loopback-only Orthanc."""
+    """Nobody, or a user whose networks exclude 127.0.0.1, can log in to a loopback-only Orthanc."""
     if answers["network"]["remote_access"]:
         return
+    if answers["authentication"]["enabled"] and not answers["authentication"]["users"]:
+        build.warn("authentication is on but no user is listed: every REST request will get 401")
     for user in answers["authentication"]["users"]:
         if user["from"] and not any(ip_address("127.0.0.1") in ip_network(net) for net in user["from"]):
             build.warn(f"user {user['name']!r} can never log in: Orthanc serves 127.0.0.1 only "
