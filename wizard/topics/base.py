@@ -117,3 +117,9 @@ def read_pairs(config: dict, sources: dict[str, str]) -> Answers:
         if key in config and not is_placeholder(value) and has_type(value, OPTIONS[key].type):
             put(answers, answer, value)
     return answers
+
+
+def flagged(config: dict, rules) -> list[Finding]:
+    """Findings for the options that are on: rules are (id, severity, option, default, message)."""
+    return [Finding(id_, severity, key, message) for id_, severity, key, default, message in rules
+            if setting(config, key, default)]

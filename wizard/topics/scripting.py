@@ -8,8 +8,8 @@ from wizard.topics.base import (
     Finding,
     Question,
     Step,
+    flagged,
     read_pairs,
-    setting,
 )
 
 NAME = "scripting"
@@ -46,12 +46,13 @@ def read(config: dict) -> Answers:
     return read_pairs(config, SOURCES)
 
 
+RULES = (
+    ("execute-lua", "high", "ExecuteLuaEnabled", False,
+     "POST /tools/execute-script runs any Lua, os.execute included: remote code execution"),
+    ("rest-writes-files", "high", "RestApiWriteToFileSystemEnabled", False,
+     "POST /instances/../export can write files anywhere the service user can"),
+)
+
+
 def findings(config: dict) -> list[Finding]:
-    found = []
-    if setting(config, "ExecuteLuaEnabled", False):
-        found.append(Finding("execute-lua", "high", "ExecuteLuaEnabled",
-                             "POST /tools/execute-script runs any Lua, os.execute included: remote code execution"))
-    if setting(config, "RestApiWriteToFileSystemEnabled", False):
-        found.append(Finding("rest-writes-files", "high", "RestApiWriteToFileSystemEnabled",
-                             "POST /instances/../export can write files anywhere the service user can"))
-    return found
+    return flagged(config, RULES)

@@ -8,6 +8,7 @@ from wizard.topics.base import (
     Finding,
     Question,
     Step,
+    flagged,
     read_pairs,
     setting,
 )
@@ -72,14 +73,11 @@ def read(config: dict) -> Answers:
     return read_pairs(config, SOURCES)
 
 
+RULES = (
+    ("webdav-exposed", "medium", "WebDavEnabled", True, "WebDAV is on for a remotely reachable server (on by default)"),
+    ("error-details", "low", "HttpDescribeErrors", True, "error replies describe internal details (on by default)"),
+)
+
+
 def findings(config: dict) -> list[Finding]:
-    if not setting(config, "RemoteAccessAllowed", False):
-        return []
-    found = []
-    if setting(config, "WebDavEnabled", True):
-        found.append(Finding("webdav-exposed", "medium", "WebDavEnabled",
-                             "WebDAV is on for a remotely reachable server (on by default)"))
-    if setting(config, "HttpDescribeErrors", True):
-        found.append(Finding("error-details", "low", "HttpDescribeErrors",
-                             "error replies describe internal details (on by default)"))
-    return found
+    return flagged(config, RULES) if setting(config, "RemoteAccessAllowed", False) else []
