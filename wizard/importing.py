@@ -19,7 +19,7 @@ from wizard.topics.base import get, put
 LISTS = {"authentication.users": "RegisteredUsers", "dicom.modalities": "DicomModalities",
          "outgoing.peers": "OrthancPeers"}
 # Answers that describe the deployment rather than a policy: an existing value is always kept.
-DEPLOYMENT = {"network.http_port", "dicom.aet", "dicom.port", "https.certificate", "outgoing.ca_certificates",
+DEPLOYMENT = {"service.storage_dir", "network.http_port", "dicom.aet", "dicom.port", "https.certificate", "outgoing.ca_certificates",
               "dicom.tls.certificate", "dicom.tls.private_key", "dicom.tls.trusted_certificates"}
 # Policy answers where a value other than the hardened default exposes less, so it is kept.
 SAFER = {"network.http_enabled": (False,), "network.explorer": (False,), "dicom.enabled": (False,),

@@ -69,14 +69,30 @@ def read_settings(folder: Path) -> dict:
     return settings
 
 
+def _redirect_storage(config: Path, storage: dict[str, str]) -> None:
+    """Point the storage keys at temporary folders: in the file that sets each one (a second
+    definition would stop Orthanc), else in an extra file zz-test-storage.json."""
+    left = dict(storage)
+    for path in sorted(p for p in config.iterdir() if p.suffix.lower() == ".json" and p.is_file()):
+        text = original = path.read_bytes().decode("utf-8-sig")
+        for key in list(left):
+            pattern = re.compile(rf'^(\s*"{key}"\s*:\s*)"[^"\n]*"', re.MULTILINE)
+            text, count = pattern.subn(lambda m: m[1] + json.dumps(left[key]), text)
+            if count:
+                del left[key]
+        if text != original:
+            path.write_bytes(text.encode("utf-8"))
+    if left:
+        (config / "zz-test-storage.json").write_text(json.dumps(left, indent=2))
+
+
 @contextmanager
 def running_orthanc(config_dir: Path, tmp_path: Path) -> Iterator[OrthancProcess]:
     """Run Orthanc on a copy of config_dir until the block ends."""
     run_dir = Path(tempfile.mkdtemp(prefix="orthanc-", dir=tmp_path))
     config = run_dir / "config"
     shutil.copytree(config_dir, config)
-    storage = {"StorageDirectory": str(run_dir / "storage"), "IndexDirectory": str(run_dir / "index")}
-    (config / "zz-test-storage.json").write_text(json.dumps(storage, indent=2))
+    _redirect_storage(config, {"StorageDirectory": str(run_dir / "storage"), "IndexDirectory": str(run_dir / "index")})
     settings = read_settings(config)
     binary = os.environ.get("ORTHANC_BINARY", "/usr/sbin/Orthanc")
     log_path = run_dir / "orthanc.log"

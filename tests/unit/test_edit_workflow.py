@@ -153,3 +153,16 @@ def test_backup_names_never_collide(tmp_path):
     first.write_text("x")
     assert first.name == "orthanc.json.orthanc-harden-20261127T104500.bak"
     assert replace.backup_path(path, "20261127T104500").name == "orthanc.json.orthanc-harden-20261127T104500-2.bak"
+
+
+def test_editing_keeps_a_relative_storage_folder_and_adds_none_where_there_was_none(tmp_path):
+    from wizard import workflow
+
+    for text, expected in (('{"StorageDirectory": "OrthancStorage"}', "OrthancStorage"), ('{"Name": "x"}', None)):
+        config = tmp_path / f"case-{expected}" / "orthanc.json"
+        config.parent.mkdir()
+        config.write_text(text)
+        answers, imported, _ = workflow.starting_answers("localhost", config)
+        prepared = workflow.prepare(answers, "localhost", config.parent, config=imported)
+        written = json.loads(prepared.plan.files["orthanc.json"].text)
+        assert written.get("StorageDirectory") == expected

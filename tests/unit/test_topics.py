@@ -170,3 +170,14 @@ def test_a_user_who_can_never_log_in_is_warned_about():
 def test_authentication_without_any_user_is_warned_about():
     assert "authentication is on but no user is listed: every REST request will get 401" in plan_of({}).warnings
     assert not any("no user is listed" in w for w in plan_of({"authentication": {"enabled": False}}).warnings)
+
+
+def test_a_new_configuration_names_its_storage_folder():
+    assert settings({})["StorageDirectory"] == "/var/lib/orthanc/db-v6"
+    assert "IndexDirectory" not in settings({})  # Orthanc puts the index beside the storage
+
+
+def test_an_existing_configuration_without_a_storage_folder_does_not_get_one():
+    """Adding StorageDirectory would move Orthanc away from the studies it already stores."""
+    assert "StorageDirectory" not in settings({}, existing={"HttpPort": 8042})
+    assert settings({}, existing={"StorageDirectory": "/srv/o"})["StorageDirectory"] == "/var/lib/orthanc/db-v6"

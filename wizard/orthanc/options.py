@@ -24,6 +24,7 @@ def _o(kind, since: str, note: str = "") -> Option:
 
 
 OPTIONS: dict[str, Option] = {
+    "StorageDirectory": _o(str, "0.1.0"),
     "HttpServerEnabled": _o(bool, "0.7.3"),
     "HttpPort": _o(int, "0.1.0"),
     "HttpBindAddresses": _o(list, "1.12.10"),

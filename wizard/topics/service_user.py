@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step
+from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs
 from wizard.versions import parse
 
 NAME = "service"
@@ -22,8 +22,9 @@ QUESTIONS = (
     Question("service.config_dir", "text", "Configuration folder",
              "Where these files will be installed (Debian: /etc/orthanc). Used in the checklist's commands."),
     Question("service.storage_dir", "text", "Storage folder",
-             "Where Orthanc keeps the images and its index (Debian: /var/lib/orthanc). Only the "
-             "service user may read it: it holds every patient's data."),
+             "Where Orthanc keeps the images and its index (Debian: /var/lib/orthanc/db-v6). Only "
+             "the service user may read it: it holds every patient's data. Changing it on a running "
+             "server hides the studies stored so far."),
 )
 
 # Releases that fixed security flaws an exposed server must not have (reference: NEWS).
@@ -36,7 +37,12 @@ ADVICE = (
 
 
 def apply(answers: Answers, build: Build) -> None:
-    """Nothing in orthanc.json: the service user is a host setting (see the checklist)."""
+    """The storage folder; the service user itself is a host setting (see the checklist)."""
+    # An existing configuration without StorageDirectory uses Orthanc's default, relative to
+    # its working directory: adding one would hide every study stored so far. IndexDirectory
+    # defaults to StorageDirectory, so it is never written.
+    if not build.existing or "StorageDirectory" in build.existing:
+        build.set("StorageDirectory", answers["service"]["storage_dir"])
 
 
 def checklist(answers: Answers) -> list[Step]:
@@ -46,7 +52,7 @@ def checklist(answers: Answers) -> list[Step]:
         Step(f"Run Orthanc as the unprivileged user {user}",
              "A service running as root turns any flaw of Orthanc or of a plugin into a full "
              "compromise of the host. Debian's package already creates this user.",
-             (f"getent passwd {user} || useradd --system --home-dir {store} --shell /usr/sbin/nologin {user}",
+             (f"getent passwd {user} || useradd --system --no-create-home --shell /usr/sbin/nologin {user}",
               f"install -d -o {user} -g {group} -m 0750 {store}",
               "systemctl show orthanc -p User -p Group")),
         Step("Make the configuration readable by root and the service only",
@@ -64,8 +70,11 @@ def checklist(answers: Answers) -> list[Step]:
     return steps
 
 
+SOURCES = {"service.storage_dir": "StorageDirectory"}
+
+
 def read(config: dict) -> Answers:
-    return {}
+    return read_pairs(config, SOURCES)
 
 
 def findings(config: dict) -> list[Finding]:
