@@ -113,6 +113,15 @@ def checklist(answers: Answers) -> list[Step]:
                   "option; AETs are not secrets, so only the firewall and the host check keep "
                   "others out.",
                   network.firewall_rules(dicom["port"], sources))]
+    if dicom["tls"]["enabled"]:
+        tls, user = dicom["tls"], answers["service"]["user"]
+        steps.append(Step("Put the DICOM TLS certificates in place",
+                          "Orthanc refuses to start when one of them is missing; the private key must "
+                          "be readable by the service user only. Each modality needs Orthanc's "
+                          "certificate, and its own must be in the trusted bundle.",
+                          (f"openssl x509 -in {tls['certificate']} -noout -subject -enddate",
+                           f"chown {user} {tls['private_key']} && chmod 0400 {tls['private_key']}",
+                           f"openssl verify -CAfile {tls['trusted_certificates']} {tls['trusted_certificates']}")))
     if not dicom["tls"]["enabled"]:
         steps.append(Step("Keep DICOM traffic on a trusted network",
                           "Without DICOM TLS images and AETs cross the network in clear: use it "

@@ -11,6 +11,7 @@ from wizard.topics.base import (
     read_pairs,
     setting,
 )
+from wizard.versions import parse
 
 NAME = "network"
 TITLE = "Network exposure"
@@ -58,12 +59,12 @@ def checklist(answers: Answers) -> list[Step]:
     if not network["http_enabled"]:
         return []
     steps = []
-    if not direct_remote(answers):
+    if not direct_remote(answers) and parse(answers["orthanc_version"]) < (1, 12, 10):
         steps.append(Step(f"Block port {network['http_port']} from other machines",
-                          "Orthanc up to 1.12.9 listens on every interface even when it serves "
+                          "Orthanc before 1.12.10 listens on every interface even when it serves "
                           "127.0.0.1 only (other addresses get 401, but the port is reachable): a "
                           "firewall keeps it closed.",
-                          (f"ufw deny {network['http_port']}/tcp", "ufw enable", "ss -ltnp | grep Orthanc")))
+                          (f"ufw deny {network['http_port']}/tcp", *ENABLE, "ss -ltnp | grep Orthanc")))
     if network["remote_access"]:
         port = answers["https"]["port"] if answers["https"]["mode"] == "reverse-proxy" else network["http_port"]
         steps.append(Step(f"Open TCP port {port} to the allowed networks only",
@@ -73,9 +74,13 @@ def checklist(answers: Answers) -> list[Step]:
     return steps
 
 
+# Enabling ufw denies every incoming connection not allowed: keep the SSH session alive first.
+ENABLE = ("ufw allow OpenSSH", "ufw enable")
+
+
 def firewall_rules(port: int, networks: list[str]) -> tuple[str, ...]:
     allow = [f"ufw allow from {net} to any port {port} proto tcp" for net in networks]
-    return (*(allow or [f"ufw allow {port}/tcp"]), *([f"ufw deny {port}/tcp"] if networks else []), "ufw enable")
+    return (*(allow or [f"ufw allow {port}/tcp"]), *([f"ufw deny {port}/tcp"] if networks else []), *ENABLE)
 
 
 # Where each answer lives in Orthanc's configuration: import, and messages naming the option.

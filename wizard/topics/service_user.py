@@ -55,12 +55,16 @@ def checklist(answers: Answers) -> list[Step]:
              (f"getent passwd {user} || useradd --system --no-create-home --shell /usr/sbin/nologin {user}",
               f"install -d -o {user} -g {group} -m 0750 {store}",
               "systemctl show orthanc -p User -p Group")),
-        Step("Make the configuration readable by root and the service only",
+        Step(f"Put the files in {conf}, readable by root and {group} only",
              "RegisteredUsers holds passwords in plain text: any local account that can read the "
-             "files can log in as those users.",
+             f"files can log in as those users. Orthanc reads every *.json of {conf} and refuses to "
+             "start when two files define the same key (Debian's credentials.json defines "
+             "RegisteredUsers): to harden Debian's folder itself, run `orthanc-harden apply "
+             f"--preset P --config {conf}` instead of copying. Skip the copy if you edited it in place.",
              (f"install -d -o root -g {group} -m 0750 {conf}",
+              f"ls {conf}/*.json  # no other file may define the keys of orthanc.json",
               f"install -o root -g {group} -m 0640 orthanc.json orthanc-security.lua {conf}/",
-              f"ls -l {conf}")),
+              f"chown root:{group} {conf}/*.json {conf}/*.lua && chmod 0640 {conf}/*.json {conf}/*.lua")),
     ]
     advice = [text for release, text in ADVICE if parse(answers["orthanc_version"]) < release]
     if advice:
