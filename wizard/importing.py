@@ -48,8 +48,12 @@ def sources() -> dict[str, str]:
     return {answer: key for topic in TOPICS for answer, key in getattr(topic, "SOURCES", {}).items()}
 
 
-def start(config: ConfigSet, preset: dict, preset_name: str) -> Imported:
-    """The starting answers for editing `config` with a preset (or {} for none)."""
+def start(config: ConfigSet, preset: dict, preset_name: str, lenient: bool = False) -> Imported:
+    """The starting answers for editing `config` with a preset (or {} for none).
+
+    Answers that break the profile's rules are bad input, unless `lenient` (the wizard): then
+    they are kept, with a note each, for the admin to fix on the topic's screen.
+    """
     read: dict = {}
     for topic in TOPICS:
         _deep_merge(read, topic.read(config.values))
@@ -58,7 +62,10 @@ def start(config: ConfigSet, preset: dict, preset_name: str) -> Imported:
     _placeholders(imported, preset)
     problems = profile.validate(raw, preset_name)
     if problems:
-        raise BadInput([_relocate(p, raw, from_config, config) for p in problems])
+        relocated = [_relocate(p, raw, from_config, config) for p in problems]
+        if not lenient:
+            raise BadInput(relocated)
+        imported.notes += [f"to fix before writing: {p}" for p in relocated]
     imported.starting = ordered(profile.effective(raw), profile.schema())
     return imported
 

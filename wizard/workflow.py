@@ -36,13 +36,14 @@ class Prepared:
         self.backups = replace.write_with_backups(items)
 
 
-def starting_answers(preset: str | None, config: Path | None,
-                     overrides: dict | None = None) -> tuple[Answers, Imported | None, list[str]]:
+def starting_answers(preset: str | None, config: Path | None, overrides: dict | None = None,
+                     lenient: bool = False) -> tuple[Answers, Imported | None, list[str]]:
     """The answers to start from: hardened defaults < the existing configuration < the preset.
 
     Returns the effective answers, the configuration read (pass it to `prepare`), and notes
     saying what was kept and what was hardened. `overrides` are profile keys set on top of the
-    preset (such as orthanc_version from the command line).
+    preset (such as orthanc_version from the command line). `lenient`: imported answers that
+    break the rules are kept (with a note each) instead of refused, for the wizard to show.
     """
     raw, name = profile.load(preset) if preset else ({}, "(hardened defaults)")
     if overrides:
@@ -52,7 +53,7 @@ def starting_answers(preset: str | None, config: Path | None,
             raise BadInput(problems)
     if config is None:
         return profile.effective(raw), None, []
-    imported = importing.start(config_files.read(Path(config)), raw, name)
+    imported = importing.start(config_files.read(Path(config)), raw, name, lenient)
     return imported.starting, imported, imported.notes
 
 

@@ -166,3 +166,18 @@ def test_editing_keeps_a_relative_storage_folder_and_adds_none_where_there_was_n
         prepared = workflow.prepare(answers, "localhost", config.parent, config=imported)
         written = json.loads(prepared.plan.files["orthanc.json"].text)
         assert written.get("StorageDirectory") == expected
+
+
+def test_the_wizard_opens_a_configuration_that_breaks_the_rules_with_a_note_to_fix(tmp_path):
+    """apply refuses a modality given by host name under the host check; the wizard shows it."""
+    from wizard import profile, workflow
+    from wizard.errors import BadInput
+
+    config = tmp_path / "orthanc.json"
+    config.write_text('{"DicomModalities": {"ct": ["CT", "ct.example.org", 104]}}')
+    with pytest.raises(BadInput):
+        workflow.starting_answers(None, config)
+    answers, imported, notes = workflow.starting_answers(None, config, lenient=True)
+    assert answers["dicom"]["modalities"][0]["host"] == "ct.example.org"
+    assert any(n.startswith(f"to fix before writing: {config}: $.DicomModalities.ct") for n in notes), notes
+    assert [p.path for p in profile.validate(answers, "wizard")] == ["$.dicom.modalities[0].host"]

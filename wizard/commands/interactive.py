@@ -53,7 +53,7 @@ def editing(preset: str | None, config: str | None, out: str | None, debian: Pat
     if path is None:
         return None
     try:
-        answers, imported, notes = workflow.starting_answers(preset, path)
+        answers, imported, notes = workflow.starting_answers(preset, path, lenient=True)
     except BadInput:
         if config:
             raise
