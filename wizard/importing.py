@@ -88,6 +88,9 @@ def _layer(imported: Imported, preset: dict, preset_name: str) -> tuple[dict, se
     """The profile to validate, and which of its answers (or entries) came from the configuration."""
     raw, defaults, config = copy.deepcopy(preset), profile.defaults(), imported.config
     previous.fill(imported.read, previous.load(config.folder, imported.notes), raw, preset, imported.notes)
+    folder = str(config.folder.resolve())
+    if _get(raw, "service.config_dir") is None and '"' not in folder and "\n" not in folder:
+        put(raw, "service.config_dir", folder)  # the checklist's commands name the folder edited
     from_config: set = set()
     keys = sources()
     for dotted, value in _leaves(imported.read):

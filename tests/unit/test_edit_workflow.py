@@ -181,3 +181,15 @@ def test_the_wizard_opens_a_configuration_that_breaks_the_rules_with_a_note_to_f
     assert answers["dicom"]["modalities"][0]["host"] == "ct.example.org"
     assert any(n.startswith(f"to fix before writing: {config}: $.DicomModalities.ct") for n in notes), notes
     assert [p.path for p in profile.validate(answers, "wizard")] == ["$.dicom.modalities[0].host"]
+
+
+def test_the_checklist_of_an_edit_names_the_folder_edited(tmp_path):
+    from wizard import workflow
+
+    folder = tmp_path / "etc-orthanc"
+    folder.mkdir()
+    (folder / "orthanc.json").write_text('{"Name": "x"}')
+    answers, imported, _ = workflow.starting_answers("localhost", folder)
+    assert answers["service"]["config_dir"] == str(folder.resolve())
+    prepared = workflow.prepare(answers, "localhost", folder, config=imported)
+    assert f"chmod 0640 {folder.resolve()}/*.json" in prepared.plan.files["CHECKLIST.md"].text
