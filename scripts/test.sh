@@ -19,5 +19,7 @@ fi
 # Debian's package starts its own Orthanc where it can; the tests start theirs on free ports.
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
+# setuptools and wheel let the packaging test build a wheel offline (no build isolation).
+.venv/bin/python -m pip install -q --disable-pip-version-check 'setuptools>=68' wheel
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 exec .venv/bin/python -m pytest "$@"
