@@ -42,6 +42,8 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     settings = {k: v for k, v in result.settings.items() if not _kept_as_written(k, answers, imported)}
     if "LuaScripts" in settings:
         settings["LuaScripts"] = lua_scripts.listed(config, LUA_FILE, replace_filter, target.notes, result.warnings)
+    if not target.in_place:
+        _warn_relative_scripts(settings.get("LuaScripts", config.values.get("LuaScripts")), out_dir, result.warnings)
     _refuse_keys_held_beside(config, settings)
     config = _without_removed(config, settings, imported.removable())
     target.notes += _changes(config, settings, imported.notes)
@@ -54,6 +56,14 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
                   for name, o in harden.reports(answers, result).items()})
     secrets = result.secrets | existing_secrets(existing)
     return Plan(files, result.warnings, result.generated, secrets, target.notes, target.owners)
+
+
+def _warn_relative_scripts(scripts, out_dir: Path, warnings: list[str]) -> None:
+    """Copies elsewhere list the other Lua scripts by the same relative paths: they must follow."""
+    for script in scripts if isinstance(scripts, list) else ():
+        if isinstance(script, str) and script != LUA_FILE and not Path(script).is_absolute() and "${" not in script:
+            warnings.append(f"LuaScripts lists {script} relative to the configuration's folder: copy it into "
+                            f"{out_dir} too, or Orthanc started on the copies will not find it")
 
 
 def _refuse_keys_held_beside(config: ConfigSet, settings: dict) -> None:

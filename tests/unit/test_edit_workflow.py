@@ -193,3 +193,19 @@ def test_the_checklist_of_an_edit_names_the_folder_edited(tmp_path):
     assert answers["service"]["config_dir"] == str(folder.resolve())
     prepared = workflow.prepare(answers, "localhost", folder, config=imported)
     assert f"chmod 0640 {folder.resolve()}/*.json" in prepared.plan.files["CHECKLIST.md"].text
+
+
+def test_copies_written_elsewhere_warn_about_relative_lua_scripts(tmp_path):
+    from wizard import workflow
+
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    (folder / "autoroute.lua").write_text("function OnStoredInstance(id) end\n")
+    (folder / "orthanc.json").write_text('{"LuaScripts": ["autoroute.lua", "/abs/other.lua"]}')
+    answers, imported, _ = workflow.starting_answers("localhost", folder)
+    elsewhere = workflow.prepare(answers, "localhost", tmp_path / "out", config=imported)
+    assert [w for w in elsewhere.plan.warnings if "relative to the configuration's folder" in w] == [
+        f"LuaScripts lists autoroute.lua relative to the configuration's folder: copy it into "
+        f"{tmp_path / 'out'} too, or Orthanc started on the copies will not find it"]
+    in_place = workflow.prepare(answers, "localhost", folder, config=imported)
+    assert not any("relative to the configuration's folder" in w for w in in_place.plan.warnings)
