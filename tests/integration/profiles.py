@@ -6,7 +6,6 @@ Used by the integration tests that run the generated configuration on the real O
 
 from __future__ import annotations
 
-import base64
 import http.client
 import ipaddress
 import json
@@ -23,6 +22,7 @@ from urllib.parse import urlsplit
 from wizard import jsonc
 
 from .dicom import make_dicom_file
+from .http import prepared
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 PRESETS_DIR = REPOSITORY / "presets"
@@ -163,12 +163,7 @@ def send(url: str, method: str = "GET", path: str = "/", *, source: str = LOOPBA
     """One request to url + path from the source address; https:// URLs skip verification and
     send server_name (default: the URL's host) as SNI and Host."""
     parts = urlsplit(url)
-    headers = dict(headers or {})
-    if user is not None:
-        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
-        headers["Authorization"] = f"Basic {token}"
-    if isinstance(body, str):
-        body = body.encode()
+    headers, body = prepared(user, password, body, headers)
     if parts.scheme == "https":
         connection = _TlsConnection(server_name or parts.hostname, parts.port, parts.hostname, source)
     else:
