@@ -6,16 +6,7 @@ from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_modality
 from wizard.orthanc.options import MODALITY_PERMISSIONS
 from wizard.topics import network
-from wizard.topics.base import (
-    Answers,
-    Build,
-    Finding,
-    Question,
-    Step,
-    put,
-    read_pairs,
-    setting,
-)
+from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting
 
 NAME = "dicom"
 TITLE = "DICOM"

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import (
-    Answers,
-    Build,
-    Finding,
-    Question,
-    Step,
-    read_pairs,
-    setting,
-)
+from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs, setting
 
 NAME = "logs"
 TITLE = "Logs"

@@ -6,16 +6,7 @@ from wizard import secrets
 from wizard.errors import json_path
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_peer
-from wizard.topics.base import (
-    Answers,
-    Build,
-    Finding,
-    Question,
-    Step,
-    put,
-    read_pairs,
-    setting,
-)
+from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting
 
 NAME = "outgoing"
 TITLE = "Outgoing connections"

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import (
-    Answers,
-    Build,
-    Finding,
-    Question,
-    Step,
-    flagged,
-    read_pairs,
-)
+from wizard.topics.base import Answers, Build, Finding, Question, Step, flagged, read_pairs
 
 NAME = "scripting"
 TITLE = "Remote Lua and file writes"

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import (
-    Answers,
-    Build,
-    Finding,
-    Question,
-    Step,
-    flagged,
-    read_pairs,
-    setting,
-)
+from wizard.topics.base import Answers, Build, Finding, Question, Step, flagged, read_pairs, setting
 
 NAME = "web"
 TITLE = "Web surface"
