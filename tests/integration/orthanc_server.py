@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -50,11 +51,43 @@ class OrthancProcess:
         return "\n".join(self.log_text().splitlines()[-lines:])
 
 
+# Ports handed out by free_port() in this test session, never given twice.
+_GIVEN: set[int] = set()
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    """The ports Linux picks for outgoing connections (and for bind to port 0)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port() -> int:
-    """A TCP port that was free on 127.0.0.1 a moment ago."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A TCP port free on 127.0.0.1 now, outside the ephemeral range and never given before.
+
+    A port from bind(("127.0.0.1", 0)) comes from the ephemeral range: between the moment it is
+    released and the moment Orthanc binds it, any outgoing connection of the tests may take it
+    as its local port (CI once failed that way: "port is privileged or already in use"). Ports
+    below the ephemeral range are only ever taken by servers, and the set keeps two calls from
+    returning the same port.
+    """
+    low, high = _ephemeral_range()
+    pool = range(10000, low) if low > 11000 else range(high + 1, 65536)
+    start = random.randrange(len(pool))
+    for offset in range(len(pool)):
+        port = pool[(start + offset) % len(pool)]
+        if port in _GIVEN:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _GIVEN.add(port)
+        return port
+    raise RuntimeError(f"no free TCP port on 127.0.0.1 in {pool.start}-{pool.stop - 1}")
 
 
 def read_settings(folder: Path) -> dict:

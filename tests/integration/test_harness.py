@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from . import dicom
 from .http import request
-from .orthanc_server import OrthancProcess, OrthancStartError, free_port, running_orthanc
+from .orthanc_server import OrthancProcess, OrthancStartError, _ephemeral_range, free_port, running_orthanc
 
 ALICE = {"user": "alice", "password": "pw-1"}
 GET_ONLY_FILTER = """
@@ -113,3 +114,13 @@ def test_unknown_calling_aet_cannot_echo(locked_orthanc):
 def test_listed_modality_calling_the_wrong_aet_is_rejected(locked_orthanc):
     result = dicom.echo(locked_orthanc.dicom_port, "GOODSCU", called_aet="NOTORTHANC")
     assert not result.ok and "Called AE Title Not Recognized" in result.output, result.output
+
+
+def test_free_ports_are_distinct_bindable_and_never_ephemeral():
+    # An ephemeral port may be taken by any outgoing connection before Orthanc binds it.
+    low, high = _ephemeral_range()
+    ports = [free_port() for _ in range(200)]
+    assert len(set(ports)) == len(ports)
+    assert not [port for port in ports if low <= port <= high]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", ports[-1]))
