@@ -43,7 +43,7 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     if "LuaScripts" in settings:
         settings["LuaScripts"] = lua_scripts.listed(config, LUA_FILE, replace_filter, target.notes, result.warnings)
     if not target.in_place:
-        _warn_relative_scripts(settings.get("LuaScripts", config.values.get("LuaScripts")), out_dir, result.warnings)
+        _warn_relative_paths({**config.values, **settings}, out_dir, result.warnings)
     _refuse_keys_held_beside(config, settings)
     config = _without_removed(config, settings, imported.removable())
     target.notes += _changes(config, settings, imported.notes)
@@ -58,12 +58,20 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     return Plan(files, result.warnings, result.generated, secrets, target.notes, target.owners)
 
 
-def _warn_relative_scripts(scripts, out_dir: Path, warnings: list[str]) -> None:
-    """Copies elsewhere list the other Lua scripts by the same relative paths: they must follow."""
-    for script in scripts if isinstance(scripts, list) else ():
-        if isinstance(script, str) and script != LUA_FILE and not Path(script).is_absolute() and "${" not in script:
-            warnings.append(f"LuaScripts lists {script} relative to the configuration's folder: copy it into "
-                            f"{out_dir} too, or Orthanc started on the copies will not find it")
+# Options whose relative paths Orthanc resolves against the configuration's folder
+# (InterpretStringParameterAsPath). Empty values are left out: nothing to find.
+PATH_OPTIONS = ("LuaScripts", "Plugins", "SslCertificate", "HttpsCACertificates", "StorageDirectory", "IndexDirectory")
+
+
+def _warn_relative_paths(settings: dict, out_dir: Path, warnings: list[str]) -> None:
+    """Copies elsewhere resolve the same relative paths against another folder: say which."""
+    for key in PATH_OPTIONS:
+        value = settings.get(key) if key != "SslCertificate" or settings.get("SslEnabled") is True else None
+        for path in value if isinstance(value, list) else [value]:
+            if (isinstance(path, str) and path and path != LUA_FILE and "${" not in path
+                    and not Path(path).is_absolute()):
+                warnings.append(f"{key} gives {path} relative to the configuration's folder: Orthanc started "
+                                f"on the copies in {out_dir} looks for it there (copy it, or make the path absolute)")
 
 
 def _refuse_keys_held_beside(config: ConfigSet, settings: dict) -> None:

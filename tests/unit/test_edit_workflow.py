@@ -195,17 +195,22 @@ def test_the_checklist_of_an_edit_names_the_folder_edited(tmp_path):
     assert f"chmod 0640 {folder.resolve()}/*.json" in prepared.plan.files["CHECKLIST.md"].text
 
 
-def test_copies_written_elsewhere_warn_about_relative_lua_scripts(tmp_path):
+def test_copies_written_elsewhere_warn_about_every_relative_path(tmp_path):
     from wizard import workflow
 
     folder = tmp_path / "conf"
     folder.mkdir()
     (folder / "autoroute.lua").write_text("function OnStoredInstance(id) end\n")
-    (folder / "orthanc.json").write_text('{"LuaScripts": ["autoroute.lua", "/abs/other.lua"]}')
+    (folder / "orthanc.json").write_text(json.dumps({
+        "LuaScripts": ["autoroute.lua", "/abs/other.lua", "${SCRIPTS}/x.lua"], "Plugins": ["plugins", "/usr/share/p"],
+        "StorageDirectory": "db", "IndexDirectory": "/var/index", "SslCertificate": "tls/cert.pem",
+        "HttpsCACertificates": "", "SslEnabled": False}))
     answers, imported, _ = workflow.starting_answers("localhost", folder)
-    elsewhere = workflow.prepare(answers, "localhost", tmp_path / "out", config=imported)
-    assert [w for w in elsewhere.plan.warnings if "relative to the configuration's folder" in w] == [
-        f"LuaScripts lists autoroute.lua relative to the configuration's folder: copy it into "
-        f"{tmp_path / 'out'} too, or Orthanc started on the copies will not find it"]
+    out = tmp_path / "out"
+    elsewhere = workflow.prepare(answers, "localhost", out, config=imported)
+    relative = [w.split(" relative", 1)[0] for w in elsewhere.plan.warnings if "relative to the configuration" in w]
+    # The certificate is not warned about: with SslEnabled false Orthanc never opens it.
+    assert relative == ["LuaScripts gives autoroute.lua", "Plugins gives plugins", "StorageDirectory gives db"]
+    assert any(f"Orthanc started on the copies in {out} looks for it there" in w for w in elsewhere.plan.warnings)
     in_place = workflow.prepare(answers, "localhost", folder, config=imported)
     assert not any("relative to the configuration's folder" in w for w in in_place.plan.warnings)
