@@ -25,6 +25,10 @@ class BadInput(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class StaleInput(BadInput):
+    """A file changed on disk after it was read or compared: the planned write would lose that."""
+
+
 def json_path(parts) -> str:
     """Render a sequence of keys and indexes as a JSON path (`$.dicom.modalities[0].aet`)."""
     out = "$"

@@ -21,16 +21,27 @@ _TRAILING_COMMA = re.compile(rf"({_STRING})|,(?=\s*[}}\]])")
 
 def read_text(path: Path) -> str:
     """The file's text; an unreadable path is bad input naming it."""
+    return decode(path, read_bytes(path))
+
+
+def decode(path: Path, raw: bytes) -> str:
+    """The text of bytes read from path, without a byte order mark; not UTF-8 is bad input."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadInput(Problem(str(path), "$", f"is not UTF-8 text ({error.reason} at byte {error.start})")) from None
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; an unreadable path is bad input naming it."""
+    try:
+        return path.read_bytes()
     except FileNotFoundError:
         raise BadInput(Problem(str(path), "$", "no such file")) from None
     except IsADirectoryError:
         raise BadInput(Problem(str(path), "$", "is a directory, a file was expected")) from None
     except PermissionError:
         raise BadInput(Problem(str(path), "$", "cannot be read (permission denied)")) from None
-    except UnicodeDecodeError as error:
-        raise BadInput(Problem(str(path), "$", f"is not UTF-8 text ({error.reason} at byte {error.start})")) from None
     except OSError as error:
         raise BadInput(Problem(str(path), "$", f"cannot be read ({error.strerror})")) from None
 

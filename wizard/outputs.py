@@ -22,6 +22,7 @@ class Change:
     new: str
     mode: int
     content_changed: bool
+    before: bytes | None = None  # the bytes on disk when the change was computed
 
 
 def changes(plan: Plan, out_dir: Path) -> list[Change]:
@@ -36,7 +37,7 @@ def changes(plan: Plan, out_dir: Path) -> list[Change]:
             continue
         old = existing[0].decode("utf-8", "replace") if existing else None
         found.append(Change(name, path, old, output.text, output.mode,
-                            existing is None or existing[0] != new_bytes))
+                            existing is None or existing[0] != new_bytes, existing[0] if existing else None))
     return found
 
 
@@ -46,6 +47,17 @@ def _check_writable(out_dir: Path, plan: Plan) -> None:
     for name in plan.files:
         if (out_dir / name).is_dir():
             raise BadInput(Problem(str(out_dir / name), "$", "is a directory, a file was expected"))
+
+
+def changed_since_planned(found: list[Change]) -> list[Problem]:
+    """The files that changed on disk (or appeared) since the changes were computed."""
+    problems = []
+    for change in found:
+        existing = current(change.path)
+        if (existing[0] if existing else None) != change.before:
+            problems.append(Problem(str(change.path), "$", "changed on disk since orthanc-harden compared it: "
+                                                           "nothing was written"))
+    return problems
 
 
 def write(found: list[Change], out_dir: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from wizard import editing, harden, importing, jsonc, outputs, profile
 from wizard.editing import existing_secrets
-from wizard.errors import BadInput, Problem
+from wizard.errors import BadInput, Problem, StaleInput
 from wizard.importing import Imported
 from wizard.orthanc import config_files, replace
 from wizard.topics.base import Answers
@@ -23,11 +23,19 @@ class Prepared:
     changes: list[outputs.Change]
     in_place: bool = False  # editing a configuration where it is: backups, owners kept
     backups: list[Path] = field(default_factory=list)
+    source: config_files.ConfigSet | None = None  # the configuration edited, as it was read
 
     def diff(self) -> str:
         return outputs.diff(self.changes, self.plan.secrets)
 
     def write(self) -> None:
+        """Write the changes as they were computed; raises StaleInput, writing nothing, when a
+        file changed on disk since it was read (another editor, a package upgrade)."""
+        stale = config_files.changed_since_read(self.source) if self.source is not None else []
+        named = {problem.file for problem in stale}
+        stale += [p for p in outputs.changed_since_planned(self.changes) if p.file not in named]
+        if stale:
+            raise StaleInput(stale)
         if not self.in_place:
             outputs.write(self.changes, self.out_dir)
             return
@@ -65,7 +73,7 @@ def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported
     if config is not None:
         plan = editing.plan(answers, profile_name, config, out_dir, replace_filter)
         in_place = editing.same_folder(out_dir, config.config.folder)
-        return Prepared(plan, out_dir, outputs.changes(plan, out_dir), in_place)
+        return Prepared(plan, out_dir, outputs.changes(plan, out_dir), in_place, source=config.config)
     existing = previous_config(out_dir)
     plan = harden.plan(answers, profile_name, existing)
     plan.secrets.update(existing_secrets(existing))

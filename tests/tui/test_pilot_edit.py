@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.tui.conftest import build_app
-from tests.tui.drive import add_item, dialog_ok, dialog_type, focus_id, focus_question, press
+from tests.tui.drive import add_item, dialog_ok, dialog_type, focus_id, focus_question, on_screen, press
 from wizard import cli
 
 DEBIAN = Path("/etc/orthanc")
@@ -59,3 +59,22 @@ async def test_editing_a_copy_of_debians_configuration_writes_what_apply_writes(
     edited = configuration(debian_copy)
     assert b"correct-horse-battery" in edited["credentials.json"]
     assert edited == configuration(in_tmp / "other")
+
+
+async def test_a_file_changed_while_the_review_is_open_is_not_overwritten(debian_copy):
+    # Another editor or a package upgrade changes the configuration after the wizard read it.
+    app = build_app(config=str(debian_copy), out=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "ctrl+r")
+        assert app.flow.step == "review"
+        main = debian_copy / "orthanc.json"
+        main.write_bytes(main.read_bytes().replace(b'"Name" : "Orthanc"', b'"Name" : "Changed"'))
+        before = configuration(debian_copy)
+        await press(pilot, "w")
+        assert app.flow.step == "review"
+        status = on_screen(pilot, "#status")
+        assert f"{main}: $: changed on disk since orthanc-harden read it: nothing was written" in status
+        assert "start again to edit the new version" in status
+        await press(pilot, "ctrl+q")
+    assert configuration(debian_copy) == before
+    assert not [p for p in debian_copy.iterdir() if ".bak" in p.name]

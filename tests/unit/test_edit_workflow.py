@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.edit_support import values
+from tests.unit.conftest import snapshot
 from wizard import workflow
-from wizard.errors import BadInput
+from wizard.errors import BadInput, StaleInput
 from wizard.orthanc import files, replace
 
 CONFIG = """{
@@ -145,6 +146,60 @@ def test_a_failed_write_is_bad_input_naming_the_file(folder, monkeypatch):
     with pytest.raises(BadInput, match="orthanc.json: \\$: cannot be written \\(No space left on device\\)"):
         prepared.write()
     assert (folder / "orthanc.json").read_text() == CONFIG
+
+
+# A file changed between reading and writing (another editor, a package upgrade, the admin
+# in a second terminal while the wizard's review is open) is never overwritten with an edit
+# planned on its old text.
+
+def test_a_configuration_changed_after_it_was_read_is_not_written(folder):
+    answers, imported, _ = workflow.starting_answers("localhost", folder)
+    prepared = workflow.prepare(answers, "localhost", folder, config=imported)
+    changed = CONFIG.replace('"LimitFindResults" : 20', '"LimitFindResults" : 30')
+    (folder / "orthanc.json").write_text(changed)
+    before = snapshot(folder)
+    with pytest.raises(StaleInput) as error:
+        prepared.write()
+    assert [str(p) for p in error.value.problems] == [
+        f"{folder / 'orthanc.json'}: $: changed on disk since orthanc-harden read it: nothing was written"]
+    assert snapshot(folder) == before  # no backup, no other file
+
+
+def test_a_configuration_changed_after_import_but_before_planning_is_not_written(folder):
+    # The wizard imports at start and plans at the review: the plan alone would not see it.
+    answers, imported, _ = workflow.starting_answers("localhost", folder)
+    (folder / "orthanc.json").write_text(CONFIG + "\n")
+    prepared = workflow.prepare(answers, "localhost", folder, config=imported)
+    with pytest.raises(BadInput, match="changed on disk since orthanc-harden read it"):
+        prepared.write()
+    assert (folder / "orthanc.json").read_text() == CONFIG + "\n"
+
+
+def test_a_json_file_that_appears_in_the_folder_stops_the_write(folder):
+    answers, imported, _ = workflow.starting_answers("localhost", folder)
+    prepared = workflow.prepare(answers, "localhost", folder, config=imported)
+    (folder / "zz-new.json").write_text('{"AuthenticationEnabled": false}')
+    with pytest.raises(BadInput, match="zz-new.json: \\$: appeared since orthanc-harden read the folder"):
+        prepared.write()
+    assert (folder / "orthanc.json").read_text() == CONFIG
+
+
+def test_a_new_configuration_whose_output_changed_since_the_review_is_not_written(tmp_path):
+    answers, _, _ = workflow.starting_answers("localhost", None)
+    out = tmp_path / "new"
+    prepared = workflow.prepare(answers, "localhost", out)
+    out.mkdir()
+    (out / "orthanc.json").write_text('{"HttpPort": 8043}')
+    with pytest.raises(BadInput, match="orthanc.json: \\$: changed on disk since orthanc-harden compared it"):
+        prepared.write()
+    assert snapshot(out) == {"orthanc.json": (b'{"HttpPort": 8043}', (out / "orthanc.json").stat().st_mode)}
+
+
+def test_an_unchanged_configuration_is_written_after_the_check(folder):
+    answers, imported, _ = workflow.starting_answers("localhost", folder)
+    prepared = workflow.prepare(answers, "localhost", folder, config=imported)
+    prepared.write()
+    assert prepared.backups and (folder / "orthanc.json").read_text() != CONFIG
 
 
 def test_backup_names_never_collide(tmp_path):

@@ -22,6 +22,7 @@ class ConfigFile:
     path: Path
     doc: Document
     stat: os.stat_result
+    raw: bytes  # the bytes on disk when the file was read (edits in memory leave them)
 
     @property
     def name(self) -> str:
@@ -95,10 +96,34 @@ def _json_files(folder: Path) -> list[Path]:
 
 
 def _read_file(path: Path) -> ConfigFile:
-    text = jsonc.read_text(path)  # BadInput naming the file when unreadable
-    if path.read_bytes().startswith(b"\xef\xbb\xbf"):
-        text = document.BOM + text  # read_text drops it; keep it to write it back
-    return ConfigFile(path, _parse(path, text), path.stat())
+    raw = jsonc.read_bytes(path)  # BadInput naming the file when unreadable
+    text = jsonc.decode(path, raw)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        text = document.BOM + text  # decoding drops it; keep it to write it back
+    return ConfigFile(path, _parse(path, text), path.stat(), raw)
+
+
+def changed_since_read(config: ConfigSet) -> list[Problem]:
+    """The files of `config` that changed on disk since they were read, and the *.json files
+    that appeared beside them: an edit planned on the old text must not overwrite the new."""
+    why = "changed on disk since orthanc-harden read it: nothing was written"
+    problems = []
+    for file in config.files:
+        try:
+            same = file.path.read_bytes() == file.raw
+        except OSError:
+            same = False
+        if not same:
+            problems.append(Problem(str(file.path), "$", why))
+    if config.path.is_dir():
+        known = {file.path for file in config.files}
+        try:
+            appeared = [p for p in _json_files(config.folder) if p not in known]
+        except BadInput as error:
+            return problems + error.problems
+        problems += [Problem(str(p), "$", "appeared since orthanc-harden read the folder: nothing was written")
+                     for p in appeared]
+    return problems
 
 
 def _parse(path: Path, text: str) -> Document:
@@ -110,7 +135,7 @@ def _parse(path: Path, text: str) -> Document:
 
 def reparsed(config: ConfigSet, texts: dict[str, str]) -> ConfigSet:
     """The same files after some were edited in memory (by file name)."""
-    files = [ConfigFile(f.path, _parse(f.path, texts[f.name]), f.stat) if f.name in texts else f
+    files = [ConfigFile(f.path, _parse(f.path, texts[f.name]), f.stat, f.raw) if f.name in texts else f
              for f in config.files]
     result = ConfigSet(config.path, config.folder, files)
     _merge(result)

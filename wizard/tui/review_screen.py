@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Markdown, Static, TabbedContent, TabPane
 
 from wizard import harden
-from wizard.errors import BadInput
+from wizard.errors import BadInput, StaleInput
 from wizard.flow import REVIEW
 from wizard.tui.step_screen import StepScreen
 
@@ -77,6 +77,9 @@ class ReviewScreen(StepScreen):
             return
         try:
             self.flow.write()
+        except StaleInput as error:
+            self.say(f"{error.problems[0]}. Save answers (s), quit, and start again to edit the new version")
+            return
         except BadInput as error:
             self.say(str(error.problems[0]))
             return
