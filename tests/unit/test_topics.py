@@ -137,6 +137,53 @@ def test_checklist_lists_only_the_steps_that_apply():
     assert "DICOM port" not in no_dicom
 
 
+def dicom_firewall(dicom: dict, networks: list[str] | None = None) -> str:
+    """The checklist's DICOM firewall section for these answers."""
+    raw = {"dicom": dicom, "network": {"remote_access": True, "allowed_networks": networks or []},
+           "https": {"mode": "reverse-proxy"}, "authentication": {"users": [{"name": "a", "role": "admin"}]}}
+    text = plan_of(raw).files["CHECKLIST.md"].text
+    start = text.index("DICOM port")
+    return text[start:text.index("\n## ", start)]
+
+
+def test_dicom_port_is_closed_when_no_machine_may_use_it():
+    section = dicom_firewall({}, ["10.0.0.0/8"])  # the title is "Close DICOM port 4242 to other machines"
+    assert section.startswith("DICOM port 4242 to other machines")
+    assert "ufw deny 4242/tcp" in section and "ufw allow from" not in section and "ufw allow 4242" not in section
+    checklist = plan_of({}).files["CHECKLIST.md"].text
+    assert "Close DICOM port 4242" in checklist and "Keep DICOM traffic on a trusted network" not in checklist
+
+
+def test_dicom_port_opens_to_the_modalities_only_under_the_host_check():
+    modalities = [{"name": "ct", "aet": "CT", "host": "10.1.2.3", "port": 104, "allow": ["store"]},
+                  {"name": "mr", "aet": "MR", "host": "10.1.2.4", "port": 104, "allow": ["store"]}]
+    section = dicom_firewall({"modalities": modalities}, ["10.0.0.0/8", "192.168.0.0/16"])
+    assert [line for line in section.splitlines() if line.startswith("ufw")] == [
+        "ufw allow from 10.1.2.3 to any port 4242 proto tcp", "ufw allow from 10.1.2.4 to any port 4242 proto tcp",
+        "ufw deny 4242/tcp", "ufw allow OpenSSH", "ufw enable"]
+
+
+def test_dicom_port_opens_to_the_networks_when_unknown_machines_are_accepted():
+    modalities = [{"name": "ct", "aet": "CT", "host": "10.1.2.3", "port": 104, "allow": ["store"]},
+                  {"name": "far", "aet": "FAR", "host": "172.20.0.9", "port": 104, "allow": ["store"]}]
+    section = dicom_firewall({"always_allow_echo": True, "modalities": modalities}, ["10.0.0.0/8"])
+    assert "Orthanc accepts unknown machines on this port (echo)" in section
+    # The modality inside an allowed network needs no rule of its own.
+    assert [line for line in section.splitlines() if line.startswith("ufw allow from")] == [
+        "ufw allow from 10.0.0.0/8 to any port 4242 proto tcp", "ufw allow from 172.20.0.9 to any port 4242 proto tcp"]
+    open_to_all = dicom_firewall({"always_allow_store": True})
+    assert open_to_all.startswith("DICOM port 4242 to every address") and "ufw allow 4242/tcp" in open_to_all
+
+
+def test_modalities_given_by_name_without_the_host_check_are_named_not_put_in_ufw():
+    # ufw takes addresses only: a rule with a host name would fail.
+    modalities = [{"name": "ct", "aet": "CT", "host": "ct.example.org", "port": 104, "allow": ["store"]}]
+    section = dicom_firewall({"check_modality_host": False, "modalities": modalities}, ["10.0.0.0/8"])
+    assert "(the host check is off)" in section
+    assert "# modality ct is given as ct.example.org: allow its address too" in section
+    assert not [line for line in section.splitlines() if line.startswith("ufw") and "example" in line]
+
+
 def test_checklist_advises_upgrading_old_releases_only():
     assert "Upgrade Orthanc" in plan_of({"orthanc_version": "1.10.1"}).files["CHECKLIST.md"].text
     assert "Upgrade Orthanc" not in plan_of({"orthanc_version": "1.13.0"}).files["CHECKLIST.md"].text

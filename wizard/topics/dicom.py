@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ipaddress import ip_address, ip_network
+
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_modality
 from wizard.orthanc.options import MODALITY_PERMISSIONS
@@ -98,12 +100,8 @@ def checklist(answers: Answers) -> list[Step]:
     dicom = answers["dicom"]
     if not dicom["enabled"]:
         return []
-    sources = sorted({m["host"] for m in dicom["modalities"]} | set(answers["network"]["allowed_networks"]))
-    steps = [Step(f"Open DICOM port {dicom['port']} to the modalities only",
-                  "Orthanc's DICOM server listens on every interface and has no bind-address "
-                  "option; AETs are not secrets, so only the firewall and the host check keep "
-                  "others out.",
-                  network.firewall_rules(dicom["port"], sources))]
+    firewall, exposed = _firewall_step(answers)
+    steps = [firewall]
     if dicom["tls"]["enabled"]:
         tls, user = dicom["tls"], answers["service"]["user"]
         steps.append(Step("Put the DICOM TLS certificates in place",
@@ -113,12 +111,56 @@ def checklist(answers: Answers) -> list[Step]:
                           (f"openssl x509 -in {tls['certificate']} -noout -subject -enddate",
                            f"chown {user} {tls['private_key']} && chmod 0400 {tls['private_key']}",
                            f"openssl verify -CAfile {tls['trusted_certificates']} {tls['trusted_certificates']}")))
-    if not dicom["tls"]["enabled"]:
+    if exposed and not dicom["tls"]["enabled"]:
         steps.append(Step("Keep DICOM traffic on a trusted network",
                           "Without DICOM TLS images and AETs cross the network in clear: use it "
                           "only inside the site network or through a VPN or SSH tunnel.",
                           (f"ss -ltnp | grep ':{dicom['port']}'",)))
     return steps
+
+
+def _firewall_step(answers: Answers) -> tuple[Step, bool]:
+    """Who the firewall lets reach the DICOM port: the modalities' addresses, and the allowed
+    networks only when Orthanc itself lets unknown machines in (an always-allow switch, or no
+    host check); with neither a modality nor such a switch, nobody. Also: whether any other
+    machine reaches the port."""
+    dicom, port = answers["dicom"], answers["dicom"]["port"]
+    hosts = {m["host"]: m["name"] for m in dicom["modalities"]}
+    addresses = sorted((ip_address(h) for h in hosts if _is_ip(h)), key=lambda a: (a.version, a))
+    named = [f"# modality {name} is given as {host}: allow its address too "
+             f"(ufw allow from ADDRESS to any port {port} proto tcp)" for host, name in hosts.items() if not _is_ip(host)]
+    welcome = [answer.removeprefix("always_allow_").replace("_", "-") for answer in ALWAYS_ALLOW if dicom[answer]]
+    if not dicom["check_modality_host"]:
+        welcome.append("any command from any machine using a declared AET (the host check is off)")
+    if not welcome:
+        if not addresses:
+            return Step(f"Close DICOM port {port} to other machines",
+                        "No modality is declared and unknown AETs are refused: no other machine needs "
+                        "the port, and a closed port keeps Orthanc's DICOM parser out of reach (tools "
+                        "on this host still use 127.0.0.1).",
+                        (f"ufw deny {port}/tcp", *network.ENABLE)), False
+        return Step(f"Open DICOM port {port} to the modalities only",
+                    "Orthanc's DICOM server listens on every interface and has no bind-address option; "
+                    "the host check already refuses other machines, and the firewall keeps them from "
+                    "reaching the DICOM parser at all.",
+                    network.firewall_rules(port, [str(a) for a in addresses])), True
+    networks = [ip_network(n) for n in answers["network"]["allowed_networks"]]
+    outside = [str(a) for a in addresses if not any(a in net for net in networks)]
+    sources = [str(n) for n in networks] + outside
+    where = "the allowed networks and the modalities" if networks else "every address"
+    return Step(f"Open DICOM port {port} to {where}",
+                f"Orthanc accepts unknown machines on this port ({', '.join(welcome)}) and AETs are not "
+                "secrets: only the firewall limits who can use it. Orthanc's DICOM server listens on "
+                "every interface and has no bind-address option.",
+                (*named, *network.firewall_rules(port, sources))), True
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ip_address(host)
+        return True
+    except ValueError:
+        return False
 
 
 SOURCES = {"dicom.enabled": "DicomServerEnabled", "dicom.aet": "DicomAet", "dicom.port": "DicomPort",

@@ -22,8 +22,9 @@ QUESTIONS = (
              "in a reverse proxy). Behind a reverse proxy Orthanc itself still serves loopback only.",
              when=lambda a: a["network"]["http_enabled"]),
     Question("network.allowed_networks", "networks", "Networks allowed through the firewall",
-             "CIDR networks (10.0.0.0/8) from which the firewall lets clients reach the HTTP and "
-             "DICOM ports. Empty: the checklist opens the ports to every address.",
+             "CIDR networks (10.0.0.0/8) from which the firewall lets clients reach the HTTP port, "
+             "and the DICOM port when Orthanc accepts unknown machines there (otherwise only the "
+             "modalities' addresses reach it). Empty: the checklist opens those ports to every address.",
              when=lambda a: a["network"]["remote_access"] or a["dicom"]["enabled"]),
 )
 
