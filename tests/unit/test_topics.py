@@ -184,6 +184,29 @@ def test_modalities_given_by_name_without_the_host_check_are_named_not_put_in_uf
     assert not [line for line in section.splitlines() if line.startswith("ufw") and "example" in line]
 
 
+def certificate_step(https: dict) -> str:
+    raw = {"orthanc_version": "1.12.11", "network": {"remote_access": True}, "https": https,
+           "authentication": {"users": [{"name": "a", "role": "admin"}]}}
+    text = plan_of(raw).files["CHECKLIST.md"].text
+    start = text.index("Put a certificate")
+    return text[start:text.index("\n## ", start)]
+
+
+def test_native_https_certificate_is_readable_by_the_service_group_only():
+    # Orthanc reads SslCertificate, key included, as the service user: root:root would stop it.
+    step = certificate_step({"mode": "native", "certificate": "/etc/o/tls/x.pem", "private_key": "/etc/o/k.pem"})
+    assert "install -d -o root -g orthanc -m 0750 /etc/o/tls" in step
+    assert "chown root:orthanc /etc/o/tls/x.pem && chmod 0640 /etc/o/tls/x.pem" in step
+    assert "k.pem" not in step  # Orthanc takes one PEM holding both: a separate key is not used
+
+
+def test_proxy_certificate_key_is_readable_by_root_only():
+    step = certificate_step({"mode": "reverse-proxy", "certificate": "/etc/t/c.pem", "private_key": "/etc/t/k.pem"})
+    assert "# copy the certificate chain to /etc/t/c.pem and its private key to /etc/t/k.pem" in step
+    assert "chown root:root /etc/t/k.pem && chmod 0600 /etc/t/k.pem" in step
+    assert "chown root:root /etc/t/c.pem && chmod 0600 /etc/t/c.pem" in step
+
+
 def test_checklist_advises_upgrading_old_releases_only():
     assert "Upgrade Orthanc" in plan_of({"orthanc_version": "1.10.1"}).files["CHECKLIST.md"].text
     assert "Upgrade Orthanc" not in plan_of({"orthanc_version": "1.13.0"}).files["CHECKLIST.md"].text

@@ -79,11 +79,21 @@ def checklist(answers: Answers) -> list[Step]:
     https = answers["https"]
     if not answers["network"]["http_enabled"] or https["mode"] == "none":
         return []
+    # Native: Orthanc reads one PEM (with its key) as the service user; behind nginx, only root.
+    native = https["mode"] == "native"
     name, cert = https["server_name"], https["certificate"]
+    key = cert if native else https["private_key"] or cert
+    reader, mode = (answers["service"]["group"], "0640") if native else ("root", "0600")
+    readers = f"root and the group {reader}" if native else "root"
+    folder = cert.rsplit("/", 1)[0] or "/"
     get_cert = Step("Put a certificate for " + name + " in place",
                     "Clients must be able to check they talk to this server, or a man in the "
-                    "middle reads every password.",
-                    (f"install -d -m 0750 {cert.rsplit('/', 1)[0]}",
+                    f"middle reads every password. The private key must be readable by {readers} only.",
+                    (f"install -d -o root -g {reader} -m 0750 {folder}",
+                     f"# copy the certificate chain to {cert}"
+                     + (f" and its private key to {key}" if key != cert else ", followed by its private key"),
+                     *dict.fromkeys([f"chown root:{reader} {cert} && chmod {mode} {cert}",
+                                     f"chown root:{reader} {key} && chmod {mode} {key}"]),
                      f"openssl x509 -in {cert} -noout -subject -enddate"))
     if https["mode"] == "native":
         return [get_cert, Step("Check Orthanc answers over HTTPS",
