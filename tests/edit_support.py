@@ -14,6 +14,16 @@ from wizard.orthanc import config_files
 from wizard.orthanc.options import OPTIONS
 
 DEBIAN = Path("/etc/orthanc")
+# Real configurations written by other people (copied from shared/corpus/real-configs).
+CORPUS = sorted((Path(__file__).resolve().parent / "data" / "configs" / "corpus").glob("*.json"))
+# Why each refused file is refused (the rest must edit cleanly).
+BROKEN = {"03": "'#' comments are not accepted", "04": "Orthanc substitutes ${NAME} only",
+          "15": "unexpected text after the closing '}'"}
+HOST_NAMES = {"06", "11", "19", "20", "21", "24", "25"}  # modalities given by name, not IP address
+SHARED_AET = {"19"}  # two modalities with one AET (orthanc-harden keeps AETs unique)
+# A profile that accepts modalities given by name: the one that edits the most corpus files.
+AET_ONLY = '{"network": {"remote_access": true}, "https": {"mode": "reverse-proxy"}, ' \
+           '"authentication": {"users": [{"name": "admin", "role": "admin"}]}, "dicom": {"check_modality_host": false}}'
 ORTHANC = shutil.which("Orthanc") or "/usr/sbin/Orthanc"
 # A string (skipped, so that "//" inside one is not a comment) or a comment.
 _COMMENT = re.compile(r'"(?:\\.|[^"\\])*"|(//[^\n]*|/\*.*?\*/)', re.DOTALL)
@@ -22,7 +32,7 @@ _COMMENT = re.compile(r'"(?:\\.|[^"\\])*"|(//[^\n]*|/\*.*?\*/)', re.DOTALL)
 def debian_copy(folder: Path) -> Path:
     """A copy of Debian's /etc/orthanc (never edited itself), modes and owners included."""
     if not (DEBIAN / "orthanc.json").is_file():
-        pytest.skip("Debian's orthanc package is not installed (scripts/test.sh installs it)")
+        pytest.fail("Debian's orthanc package is not installed (scripts/test.sh installs it)")
     shutil.copytree(DEBIAN, folder, copy_function=_copy_with_owner)
     return folder
 
@@ -30,7 +40,7 @@ def debian_copy(folder: Path) -> Path:
 def upstream_sample(path: Path) -> Path:
     """The sample configuration that `Orthanc --config=FILE` writes."""
     if not Path(ORTHANC).is_file():
-        pytest.skip("Orthanc is not installed (scripts/test.sh installs it)")
+        pytest.fail("Orthanc is not installed (scripts/test.sh installs it)")
     subprocess.run([ORTHANC, f"--config={path}"], check=True, capture_output=True, timeout=30)
     return path
 

@@ -22,9 +22,10 @@ START_TIMEOUT = 20.0
 STOP_TIMEOUT = 5.0
 LOG_TAIL_LINES = 40
 
-# A string (kept), a // or /* */ comment, or a trailing comma (both dropped): Orthanc's jsoncpp
-# accepts the latter two, the json module does not.
-_JSON_EXTRAS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.S)
+# Orthanc's jsoncpp accepts comments and trailing commas, the json module does not. Comments
+# go first (a comma may be followed by one), then the commas; strings are kept as they are.
+_COMMENTS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.S)
+_TRAILING_COMMAS = re.compile(r'("(?:\\.|[^"\\])*")|,(?=\s*[}\]])', re.S)
 
 
 class OrthancStartError(RuntimeError):
@@ -94,7 +95,8 @@ def read_settings(folder: Path) -> dict:
     """The top-level keys of every *.json in folder, merged the way Orthanc merges them."""
     settings: dict = {}
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() == ".json" and p.is_file()):
-        text = _JSON_EXTRAS.sub(lambda m: m.group(1) or "", path.read_text())
+        text = _COMMENTS.sub(lambda m: m.group(1) or "", path.read_text())
+        text = _TRAILING_COMMAS.sub(lambda m: m.group(1) or "", text)
         try:
             settings.update(json.loads(text))
         except json.JSONDecodeError as error:
@@ -120,8 +122,12 @@ def _redirect_storage(config: Path, storage: dict[str, str]) -> None:
 
 
 @contextmanager
-def running_orthanc(config_dir: Path, tmp_path: Path) -> Iterator[OrthancProcess]:
-    """Run Orthanc on a copy of config_dir until the block ends."""
+def running_orthanc(config_dir: Path, tmp_path: Path, graceful: bool = True) -> Iterator[OrthancProcess]:
+    """Run Orthanc on a copy of config_dir until the block ends.
+
+    graceful=False kills it at the end instead of the 3 s of an orderly stop: for tests that
+    only need to know it started (its storage is thrown away anyway).
+    """
     run_dir = Path(tempfile.mkdtemp(prefix="orthanc-", dir=tmp_path))
     config = run_dir / "config"
     shutil.copytree(config_dir, config)
@@ -138,7 +144,10 @@ def running_orthanc(config_dir: Path, tmp_path: Path) -> Iterator[OrthancProcess
         _wait_until_ready(orthanc, http=settings.get("HttpServerEnabled", True))
         yield orthanc
     finally:
-        _stop(process)
+        if graceful:
+            _stop(process)
+        else:
+            _kill(process)
 
 
 def _wait_until_ready(orthanc: OrthancProcess, http: bool) -> None:
@@ -172,6 +181,11 @@ def _tcp_accepts(port: int) -> bool:
         return True
     except OSError:
         return False
+
+
+def _kill(process: subprocess.Popen) -> None:
+    process.kill()
+    process.wait()
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -1,22 +1,12 @@
 """Every real-world configuration of the corpus edits cleanly or is refused naming the file and place."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-from tests.edit_support import comments, outside_hardening, values
+from tests.edit_support import AET_ONLY, BROKEN, CORPUS, HOST_NAMES, SHARED_AET, comments, outside_hardening, values
 from tests.unit.conftest import snapshot
 from wizard.orthanc import document
-
-CORPUS = sorted((Path(__file__).resolve().parents[1] / "data" / "configs" / "corpus").glob("*.json"))
-# Why each refused file is refused (the rest must edit cleanly).
-BROKEN = {"03": "'#' comments are not accepted", "04": "Orthanc substitutes ${NAME} only",
-          "15": "unexpected text after the closing '}'"}
-HOST_NAMES = {"06", "11", "19", "20", "21", "24", "25"}  # modalities given by name, not IP address
-SHARED_AET = {"19"}  # two modalities with one AET (orthanc-harden keeps AETs unique)
-AET_ONLY = '{"network": {"remote_access": true}, "https": {"mode": "reverse-proxy"}, ' \
-           '"authentication": {"users": [{"name": "admin", "role": "admin"}]}, "dicom": {"check_modality_host": false}}'
 
 
 def expected_refusal(number: str, preset: str) -> str | None:
