@@ -51,7 +51,11 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     files = {name: OutputFile(text, _mode(out_dir / name, 0o644)) for name, text in result.files.items()}
     for file in config.files:
         secret = _holds_secrets(config, settings, file)
-        files[file.name] = _config_output(file, editors[file.name].result(), secret, target)
+        text = editors[file.name].result()
+        files[file.name] = _config_output(file, text, secret, target)
+        if target.in_place and file.path.is_symlink() and text.encode("utf-8") != file.raw:
+            target.notes.append(f"{file.path} is a symbolic link: the link is kept and the file it points to, "
+                                f"{file.path.resolve()}, is edited")
     files.update({name: OutputFile(o.text, _mode(out_dir / name, o.mode))
                   for name, o in harden.reports(answers, result).items()})
     secrets = result.secrets | existing_secrets(existing)

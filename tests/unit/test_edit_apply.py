@@ -129,6 +129,27 @@ def test_a_file_without_passwords_keeps_its_mode(run_cli, tmp_path):
     assert '"RegisteredUsers"' not in (folder / "orthanc.json").read_text()
 
 
+def test_a_linked_file_is_edited_where_it_points_and_the_link_is_kept(run_cli, tmp_path):
+    # Configuration management often links /etc/orthanc/*.json to files kept elsewhere.
+    kept = tmp_path / "managed"
+    kept.mkdir()
+    (kept / "orthanc.json").write_text('{\n  // managed elsewhere\n  "Name" : "x"\n}\n')
+    (kept / "credentials.json").write_text('{ "RegisteredUsers" : { "alice" : "a-long-password-1" } }\n')
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    (folder / "orthanc.json").symlink_to(kept / "orthanc.json")
+    (folder / "credentials.json").symlink_to("../managed/credentials.json")  # a relative link
+    out = applied(run_cli, folder)
+    assert (folder / "orthanc.json").is_symlink() and (folder / "credentials.json").is_symlink()
+    assert "// managed elsewhere" in (kept / "orthanc.json").read_text()
+    assert values(kept / "orthanc.json")["AuthenticationEnabled"] is True
+    assert "admin" in values(kept / "credentials.json")["RegisteredUsers"]
+    assert (f"{folder / 'orthanc.json'} is a symbolic link: the link is kept and the file it points to, "
+            f"{kept / 'orthanc.json'}, is edited") in out
+    assert sorted(p.name for p in kept.iterdir()) == ["credentials.json", "orthanc.json"]  # no temporary file left
+    assert "nothing to change" in applied(run_cli, folder)
+
+
 LUA_FILTER = "function IncomingHttpRequestFilter(method, uri, ip, username, headers)\n  return true\nend\n"
 
 

@@ -13,7 +13,10 @@ def write_atomic(path: Path, data: bytes, mode: int, owner: tuple[int, int] | No
     The temporary file gets its final owner and mode before any byte is written, so an
     interruption at any point leaves the old file whole and nobody else a readable copy. Its
     name ends in `.tmp`, never `.json`, because Orthanc reads every `*.json` of a folder.
+    A symbolic link is kept: the file it points to is the one replaced (configuration
+    management often links /etc/orthanc/*.json to files kept elsewhere).
     """
+    path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         if owner is not None and owner != (os.geteuid(), os.getegid()):
