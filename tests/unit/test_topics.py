@@ -207,6 +207,14 @@ def test_proxy_certificate_key_is_readable_by_root_only():
     assert "chown root:root /etc/t/c.pem && chmod 0600 /etc/t/c.pem" in step
 
 
+def test_debian_conffiles_are_kept_on_upgrades_only_where_debian_puts_them():
+    debian = plan_of({}).files["CHECKLIST.md"].text
+    assert "Keep the hardened files when the orthanc package is upgraded" in debian
+    assert "apt-get install --only-upgrade -o Dpkg::Options::=--force-confold orthanc" in debian
+    elsewhere = plan_of({"service": {"config_dir": "/srv/orthanc"}}).files["CHECKLIST.md"].text
+    assert "Dpkg::Options" not in elsewhere
+
+
 def test_checklist_advises_upgrading_old_releases_only():
     assert "Upgrade Orthanc" in plan_of({"orthanc_version": "1.10.1"}).files["CHECKLIST.md"].text
     assert "Upgrade Orthanc" not in plan_of({"orthanc_version": "1.13.0"}).files["CHECKLIST.md"].text

@@ -45,6 +45,9 @@ def apply(answers: Answers, build: Build) -> None:
         build.set("StorageDirectory", answers["service"]["storage_dir"])
 
 
+DEBIAN_CONFIG = "/etc/orthanc"  # where Debian's orthanc package installs its conffiles
+
+
 def checklist(answers: Answers) -> list[Step]:
     service = answers["service"]
     user, group, conf, store = service["user"], service["group"], service["config_dir"], service["storage_dir"]
@@ -66,6 +69,16 @@ def checklist(answers: Answers) -> list[Step]:
               f"install -o root -g {group} -m 0640 orthanc.json orthanc-security.lua {conf}/",
               f"chown root:{group} {conf}/*.json {conf}/*.lua && chmod 0640 {conf}/*.json {conf}/*.lua")),
     ]
+    if conf == DEBIAN_CONFIG:
+        steps.append(Step("Keep the hardened files when the orthanc package is upgraded",
+                          f"The *.json files of {conf} are conffiles of Debian's orthanc package: when an "
+                          "upgrade ships new defaults, dpkg asks whether to install the maintainer's "
+                          "version, and yes (or --force-confnew) puts the unhardened files back, keeping "
+                          "yours as *.dpkg-old. Keep yours; the new defaults land in *.dpkg-dist, which "
+                          "Orthanc does not read.",
+                          ("dpkg-query --show --showformat='${Conffiles}\\n' orthanc  # the files dpkg asks about",
+                           "apt-get install --only-upgrade -o Dpkg::Options::=--force-confold orthanc",
+                           f"ls {conf}/*.dpkg-dist  # new defaults: read them, never copy them over")))
     advice = [text for release, text in ADVICE if parse(answers["orthanc_version"]) < release]
     if advice:
         steps.append(Step(f"Upgrade Orthanc (target is {answers['orthanc_version']})",
