@@ -215,6 +215,26 @@ def test_debian_conffiles_are_kept_on_upgrades_only_where_debian_puts_them():
     assert "Dpkg::Options" not in elsewhere
 
 
+def test_the_systemd_drop_in_leaves_the_storage_and_logs_writable_and_hides_the_rest():
+    from wizard.topics.service_user import systemd_drop_in
+
+    answers = profile.effective({"service": {"storage_dir": "/srv/pacs"}})
+    lines = systemd_drop_in(answers).splitlines()
+    assert "ProtectSystem=strict" in lines and "ReadWritePaths=/srv/pacs /var/log/orthanc" in lines
+    assert {"PrivateTmp=yes", "ProtectHome=yes", "NoNewPrivileges=yes", "CapabilityBoundingSet="} <= set(lines)
+    assert "[Service]" in lines and "PrivateTmp=yes" in plan_of({}).files["CHECKLIST.md"].text
+
+
+def test_the_drop_in_does_not_hide_a_storage_kept_under_home_or_tmp():
+    from wizard.topics.service_user import systemd_drop_in
+
+    home = systemd_drop_in(profile.effective({"service": {"storage_dir": "/home/pacs/db"}})).splitlines()
+    assert "ProtectHome=yes" not in home and "# ProtectHome is left off: /home/pacs/db is under it" in home
+    assert "PrivateTmp=yes" in home
+    tmp = systemd_drop_in(profile.effective({}), log_dir="/var/tmp/orthanc-logs").splitlines()
+    assert "PrivateTmp=yes" not in tmp and "# PrivateTmp is left off: /var/tmp/orthanc-logs is under it" in tmp
+
+
 def test_checklist_advises_upgrading_old_releases_only():
     assert "Upgrade Orthanc" in plan_of({"orthanc_version": "1.10.1"}).files["CHECKLIST.md"].text
     assert "Upgrade Orthanc" not in plan_of({"orthanc_version": "1.13.0"}).files["CHECKLIST.md"].text
