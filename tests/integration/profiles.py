@@ -155,6 +155,7 @@ class Response:
     status: int
     body: bytes
     peer_certificate: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
 
 
 def send(url: str, method: str = "GET", path: str = "/", *, source: str = LOOPBACK,
@@ -172,7 +173,8 @@ def send(url: str, method: str = "GET", path: str = "/", *, source: str = LOOPBA
     try:
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        return Response(response.status, response.read(), getattr(connection, "peer_certificate", None))
+        return Response(response.status, response.read(), getattr(connection, "peer_certificate", None),
+                        {name.lower(): value for name, value in response.getheaders()})
     finally:
         connection.close()
 

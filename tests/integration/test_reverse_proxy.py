@@ -135,6 +135,14 @@ def test_proxy_serves_tls_with_the_configured_certificate(proxy):
     assert response.status == 200 and response.peer_certificate == expected
 
 
+def test_proxy_keeps_other_sites_from_framing_orthanc_and_hides_its_version(proxy):
+    for response in (proxy.through_proxy("viewer", LOOPBACK, path="/app/explorer.html"),
+                     proxy.through_proxy(None, LOOPBACK)):  # error replies too
+        assert response.headers["x-frame-options"] == "SAMEORIGIN"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["server"] == "nginx"  # neither nginx's version nor Orthanc's
+
+
 def test_anonymous_request_through_the_proxy_is_unauthorized(proxy):
     assert proxy.through_proxy(None, LOOPBACK).status == 401
     assert proxy.through_proxy(None, REMOTE).status == 401

@@ -61,6 +61,11 @@ server {{
     ssl_certificate_key {key};
     ssl_protocols TLSv1.2 TLSv1.3;
     client_max_body_size 0;
+    server_tokens off;
+    # Orthanc Explorer has no CSRF protection: no other site may frame it (clickjacking).
+    add_header X-Frame-Options SAMEORIGIN always;
+    add_header X-Content-Type-Options nosniff always;
+    add_header Referrer-Policy same-origin always;
 {allow}{deny}
     location / {{
         proxy_pass http://127.0.0.1:{network['http_port']};
