@@ -10,7 +10,7 @@ from wizard import editing, harden, importing, jsonc, outputs, profile
 from wizard.editing import existing_secrets
 from wizard.errors import BadInput, Problem, StaleInput
 from wizard.importing import Imported
-from wizard.orthanc import config_files, replace
+from wizard.orthanc import config_files, installed, replace
 from wizard.topics.base import Answers
 
 
@@ -73,11 +73,15 @@ def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported
     if config is not None:
         plan = editing.plan(answers, profile_name, config, out_dir, replace_filter)
         in_place = editing.same_folder(out_dir, config.config.folder)
-        return Prepared(plan, out_dir, outputs.changes(plan, out_dir), in_place, source=config.config)
-    existing = previous_config(out_dir)
-    plan = harden.plan(answers, profile_name, existing)
-    plan.secrets.update(existing_secrets(existing))
-    return Prepared(plan, out_dir, outputs.changes(plan, out_dir))
+        prepared = Prepared(plan, out_dir, outputs.changes(plan, out_dir), in_place, source=config.config)
+    else:
+        existing = previous_config(out_dir)
+        plan = harden.plan(answers, profile_name, existing)
+        plan.secrets.update(existing_secrets(existing))
+        prepared = Prepared(plan, out_dir, outputs.changes(plan, out_dir))
+    if warning := installed.mismatch(answers["orthanc_version"], installed.release()):
+        plan.warnings.append(warning)
+    return prepared
 
 
 def previous_config(out_dir: Path) -> dict:
