@@ -71,6 +71,7 @@ def complaints_about_the_drop_in(root: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def sandboxed(tmp_path_factory) -> Iterator[dict]:
     """A configuration whose storage lives outside /tmp (which the sandbox makes private)."""
+    Path("/srv").mkdir(exist_ok=True)  # Debian's base-files makes it; not under /tmp, made private
     base = Path(tempfile.mkdtemp(prefix="orthanc-harden-sandbox-", dir="/srv"))
     try:
         base.chmod(0o755)
