@@ -7,6 +7,7 @@ decides what is shown, what is wrong with an answer and where the admin may go n
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ class Origin:
     out_dir: Path
     config: object = None  # the configuration being edited (workflow.starting_answers), or None
     notes: tuple[str, ...] = ()
+    preset: str | None = None  # the preset layered over the configuration being edited
 
 
 @dataclass(frozen=True)
@@ -244,6 +246,21 @@ class Flow:
             origin = self.origin
             self.prepared = workflow.prepare(self.answers, origin.profile_name, origin.out_dir, config=origin.config)
         return self.prepared
+
+    def reread(self) -> None:
+        """Read the configuration being edited again, after it changed on disk (StaleInput):
+        the answers changed in the wizard stay, on top of what the files say now."""
+        origin = self.origin
+        answers, imported, notes = workflow.starting_answers(origin.preset, origin.config.config.path, lenient=True)
+        read_before = profile.effective(origin.answers)
+        changed = {q.id: get(self.answers, q.id) for topic in self.topics.values() for q in topic.QUESTIONS
+                   if get(self.answers, q.id) != get(read_before, q.id)}
+        fresh = dataclasses.replace(origin, answers=answers, config=imported, notes=tuple(notes))
+        self.origins = [fresh if o.key == origin.key else o for o in self.origins]
+        self.origin, self.answers = fresh, profile.effective(answers)
+        for question_id, value in changed.items():
+            put(self.answers, question_id, copy.deepcopy(value))
+        self._problems, self.prepared = None, None
 
     def write(self) -> None:
         """Write the reviewed run, exactly as it was shown."""

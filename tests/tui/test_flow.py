@@ -100,3 +100,29 @@ def test_parsing_and_paths():
     assert networks == (["10.0.0.0/8", "192.168.0.0/16"], None)
     assert parse(Question("x", "int", "", ""), "12a")[1] == "'12a' is not a whole number"
     assert belongs("$.dicom.modalities[0].aet", "dicom.modalities") and not belongs("$.dicom.port", "dicom.p")
+
+
+def test_a_configuration_changed_under_the_wizard_is_read_again_keeping_the_answers_changed(tmp_path):
+    import pytest
+
+    from wizard.commands import interactive
+    from wizard.errors import StaleInput
+    from wizard.orthanc import document
+
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    config = folder / "orthanc.json"
+    config.write_text('{"LimitFindResults": 20, "DicomAet": "FIRST"}')
+    origins, chosen = interactive.starts(None, str(folder), None, debian=None)
+    flow = Flow(origins)
+    flow.begin(flow.origin_by_key(chosen))
+    flow.answer("limits.find_results", 50)  # changed in the wizard
+    config.write_text('{"LimitFindResults": 20, "DicomAet": "SECOND"}')  # changed on disk meanwhile
+    with pytest.raises(StaleInput):
+        flow.write()
+    assert document.parse(config.read_text()).root.value["DicomAet"] == "SECOND"
+    flow.reread()
+    assert flow.value("limits.find_results") == 50 and flow.value("dicom.aet") == "SECOND"
+    flow.write()
+    written = document.parse(config.read_text()).root.value
+    assert written["LimitFindResults"] == 50 and written["DicomAet"] == "SECOND" and flow.step == DONE

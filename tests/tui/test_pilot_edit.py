@@ -61,7 +61,7 @@ async def test_editing_a_copy_of_debians_configuration_writes_what_apply_writes(
     assert edited == configuration(in_tmp / "other")
 
 
-async def test_a_file_changed_while_the_review_is_open_is_not_overwritten(debian_copy):
+async def test_a_file_changed_while_the_review_is_open_is_read_again_not_overwritten(debian_copy):
     # Another editor or a package upgrade changes the configuration after the wizard read it.
     app = build_app(config=str(debian_copy), out=None)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -74,7 +74,13 @@ async def test_a_file_changed_while_the_review_is_open_is_not_overwritten(debian
         assert app.flow.step == "review"
         status = on_screen(pilot, "#status")
         assert f"{main}: $: changed on disk since orthanc-harden read it: nothing was written" in status
-        assert "start again to edit the new version" in status
-        await press(pilot, "ctrl+q")
-    assert configuration(debian_copy) == before
-    assert not [p for p in debian_copy.iterdir() if ".bak" in p.name]
+        assert "press r to read it again (your changes are kept)" in status
+        assert configuration(debian_copy) == before
+        assert not [p for p in debian_copy.iterdir() if ".bak" in p.name]
+        await press(pilot, "r")
+        assert "read again" in on_screen(pilot, "#status")
+        await press(pilot, "w")
+        assert app.flow.step == "done"
+        await press(pilot, "q")
+    edited = main.read_text()
+    assert '"Name" : "Changed"' in edited and '"AuthenticationEnabled" : true' in edited

@@ -79,3 +79,34 @@ def test_without_a_terminal_the_wizard_asks_line_by_line(in_tmp):
     assert "wrote: orthanc.json" in done.stdout
     assert "generated passwords for user admin, user viewer" in done.stdout  # never printed to a pipe
     assert (in_tmp / "piped" / "orthanc.json").exists()
+
+
+def test_the_plain_mode_reads_a_changed_configuration_again_when_asked(in_tmp, capsys, monkeypatch):
+    from wizard.flow import Flow
+    from wizard.orthanc import document
+
+    folder = in_tmp / "conf"
+    folder.mkdir()
+    config = folder / "orthanc.json"
+    config.write_text('{"LimitFindResults": 20, "Name": "before"}')
+    real_write, calls = Flow.write, []
+
+    def changed_meanwhile(flow):  # another editor saves the file just before the first write
+        if not calls:
+            config.write_text('{"LimitFindResults": 20, "Name": "changed meanwhile"}')
+        calls.append(1)
+        real_write(flow)
+
+    monkeypatch.setattr(Flow, "write", changed_meanwhile)
+    origins, chosen = starts(None, str(folder), None, debian=None)
+    with create_pipe_input() as typed:
+        typed.send_text(ENTER * 200)  # every default; Write; yes, read it again; Write
+        typed.close()
+        with create_app_session(input=typed, output=DummyOutput()):
+            assert prompts.run(origins, chosen) == 0
+    captured = capsys.readouterr()
+    assert "changed on disk since orthanc-harden read it: nothing was written" in captured.err
+    wrote = [line for line in captured.out.splitlines() if line.startswith("wrote: ")]
+    assert len(calls) == 2 and len(wrote) == 1 and "orthanc.json" in wrote[0]
+    written = document.parse(config.read_text()).root.value
+    assert written["Name"] == "changed meanwhile" and written["AuthenticationEnabled"] is True

@@ -61,4 +61,4 @@ def editing(preset: str | None, config: str | None, out: str | None, debian: Pat
     out_dir = Path(out) if out else (path if path.is_dir() else path.parent)
     where = "in place, with backups" if out_dir == (path if path.is_dir() else path.parent) else f"into {out_dir}"
     return Origin("edit", f"Edit {path}", f"every answer read from it; only what changes is written back, {where}",
-                  answers, str(path), out_dir, imported, tuple(notes))
+                  answers, str(path), out_dir, imported, tuple(notes), preset)

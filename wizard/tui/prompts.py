@@ -10,7 +10,7 @@ import questionary
 from questionary import Choice
 
 from wizard import harden
-from wizard.errors import BadInput
+from wizard.errors import BadInput, StaleInput
 from wizard.flow import REVIEW, Flow, Origin
 from wizard.topics.base import Question
 from wizard.tui import describe
@@ -114,7 +114,16 @@ def _review(flow: Flow) -> int:
             flow.save_answers(path)
             print(f"Saved {path} (no secrets): replay with orthanc-harden apply --preset {path}")
             continue
-        flow.write()
+        try:
+            flow.write()
+        except StaleInput as error:
+            print("\n".join(f"✗ {p}" for p in error.problems), file=sys.stderr)
+            if flow.origin.config is None or not ask(questionary.confirm(
+                    "Read the configuration again, keeping your changes, and review?", default=True)):
+                print("Quit: nothing was written.")
+                return 2
+            flow.reread()
+            return _review(flow)
         _report(flow)
         return 0
 

@@ -18,7 +18,9 @@ THEME = "ansi_dark"  # the terminal's own colours: readable on light and dark ba
 
 
 class ReviewScreen(StepScreen):
-    BINDINGS = [Binding("w", "write", "Write"), Binding("s", "save", "Save answers")]
+    BINDINGS = [Binding("w", "write", "Write"), Binding("s", "save", "Save answers"),
+                Binding("r", "reread", "Read again", show=False)]  # offered when a file changed on disk
+    stale = False
 
     def heading(self) -> str:
         return "Review and write"
@@ -42,7 +44,12 @@ class ReviewScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.refresh_review()
+
+    def refresh_review(self) -> None:
         try:
+            if problems := self.flow.problems():  # files read again may break a rule
+                raise BadInput(problems)
             prepared = self.flow.prepare()
         except BadInput as error:
             self.query_one("#write", Button).disabled = True
@@ -78,12 +85,28 @@ class ReviewScreen(StepScreen):
         try:
             self.flow.write()
         except StaleInput as error:
-            self.say(f"{error.problems[0]}. Save answers (s), quit, and start again to edit the new version")
+            self.stale = self.flow.origin.config is not None  # an edit can read the files again
+            then = ("press r to read it again (your changes are kept) and review" if self.stale
+                    else "review again (Back, then Review)")
+            self.say(f"{error.problems[0]}; {then}")
             return
         except BadInput as error:
             self.say(str(error.problems[0]))
             return
         self.app.show_step()
+
+    def action_reread(self) -> None:
+        if not self.stale:
+            return
+        try:
+            self.flow.reread()
+        except BadInput as error:  # the configuration no longer reads: nothing more to do here
+            self.say(str(error.problems[0]))
+            return
+        self.stale = False
+        self.refresh_state()
+        self.refresh_review()
+        self.say("read again: the changes below are made on the files as they are now", error=False)
 
     def action_save(self) -> None:
         from wizard.tui.save_screen import SaveScreen
