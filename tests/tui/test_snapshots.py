@@ -46,3 +46,9 @@ def test_user_dialog_with_a_refused_name(snap_compare, in_tmp):
 def test_review_of_the_localhost_preset(snap_compare, in_tmp):
     app = build_app(preset="localhost")
     assert snap_compare(app, terminal_size=SIZE, run_before=steady("enter", "ctrl+r"))
+
+
+def test_a_refused_next_shows_its_whole_reason_above_the_buttons(snap_compare, in_tmp):
+    # The status line has a row of its own: at 80 columns a long reason is not squeezed.
+    keys = ("enter", "ctrl+n", "tab", "end", *"0" * 2, "ctrl+n")  # HTTP port 804200
+    assert snap_compare(build_app(), terminal_size=SIZE, run_before=steady(*keys))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
 from wizard import harden
@@ -21,9 +21,7 @@ class DoneScreen(StepScreen):
     def compose_main(self) -> ComposeResult:
         with VerticalScroll(id="done"):
             yield Static(self.report(), id="report")
-        with Horizontal(id="nav"):
-            yield from self.compose_status()
-            yield Button("Quit", action="app.quit", variant="primary", compact=True, id="quit")
+        yield from self.compose_actions(Button("Quit", action="app.quit", variant="primary", compact=True, id="quit"))
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -6,7 +6,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Markdown, Static, TabbedContent, TabPane
 
 from wizard import harden
@@ -36,11 +36,10 @@ class ReviewScreen(StepScreen):
                 yield VerticalScroll(Markdown("", id="checklist"), classes="pane")
             with TabPane("Notes", id="tab-notes"):
                 yield VerticalScroll(Static("", id="notes", markup=False), classes="pane")
-        with Horizontal(id="nav"):
-            yield from self.compose_status()
-            yield Button("Back", action="app.back", compact=True, id="back")
-            yield Button("Save answers", action="screen.save", compact=True, id="save")
-            yield Button("Write", action="screen.write", variant="primary", compact=True, id="write")
+        yield from self.compose_actions(
+            Button("Back", action="app.back", compact=True, id="back"),
+            Button("Save answers", action="screen.save", compact=True, id="save"),
+            Button("Write", action="screen.write", variant="primary", compact=True, id="write"))
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -6,7 +6,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,9 +33,7 @@ class StartScreen(StepScreen):
         yield Static(Text("How do you want to start?", style="bold"), classes="section-title")
         options = [Option(_prompt(origin), id=origin.key) for origin in self.flow.origins]
         yield OptionList(*[part for option in options for part in (option, None)][:-1], id="origins")
-        with Horizontal(id="nav"):
-            yield from self.compose_status()
-            yield Button("Start", action="screen.start", variant="primary", compact=True, id="start")
+        yield from self.compose_actions(Button("Start", action="screen.start", variant="primary", compact=True, id="start"))
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from wizard.flow import REVIEW, START, Flow
 from wizard.tui.widgets.keybar import KeyBar
@@ -38,8 +38,14 @@ class StepScreen(Screen):
     def compose_main(self) -> ComposeResult:
         yield from ()
 
-    def compose_status(self) -> ComposeResult:
-        yield Static("", id="status", markup=False)
+    def compose_actions(self, *buttons: Button) -> ComposeResult:
+        """The status line on a row of its own (shown when there is something to say, so a long
+        message is not squeezed beside the buttons at 80 columns), then the buttons."""
+        with Vertical(id="actions"):
+            yield Static("", id="status", markup=False)
+            with Horizontal(id="nav"):
+                yield Static("", classes="spacer")
+                yield from buttons
 
     def on_mount(self) -> None:
         self.refresh_state()
@@ -56,8 +62,15 @@ class StepScreen(Screen):
         """Show a message on the status line (why a move is blocked, what was saved)."""
         status = self.query_one("#status", Static)
         status.update(Text(("✗ " if error else "✓ ") + message, style="red" if error else "green"))
+        status.display = True
         if error:
             self.app.bell()
+
+
+    def clear_status(self) -> None:
+        status = self.query_one("#status", Static)
+        status.update("")
+        status.display = False
 
 
 def steps(flow: Flow) -> list[tuple[str, str]]:

@@ -39,10 +39,8 @@ class TopicScreen(StepScreen):
                     yield field_for(question, self.flow)
                 yield Static("", id="topic-problems", markup=False)
             yield HelpPane(id="help")
-        with Horizontal(id="nav"):
-            yield from self.compose_status()
-            yield Button("Back", action="app.back", compact=True, id="back")
-            yield Button("Next", action="app.next", variant="primary", compact=True, id="next")
+        yield from self.compose_actions(Button("Back", action="app.back", compact=True, id="back"),
+                                        Button("Next", action="app.next", variant="primary", compact=True, id="next"))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -63,7 +61,7 @@ class TopicScreen(StepScreen):
             hidden += [] if field.display else [self.flow.label(p) for p in problems]
         self.query_one("#topic-problems", Static).update("\n".join(f"✗ {line}" for line in hidden))
         if not self.flow.topic_problems(self.topic.NAME):
-            self.query_one("#status", Static).update("")
+            self.clear_status()
         if self.helping is not None:
             self.show_help(self.helping)
 
