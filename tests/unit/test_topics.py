@@ -222,6 +222,7 @@ def test_the_systemd_drop_in_leaves_the_storage_and_logs_writable_and_hides_the_
     lines = systemd_drop_in(answers).splitlines()
     assert "ProtectSystem=strict" in lines and "ReadWritePaths=/srv/pacs /var/log/orthanc" in lines
     assert {"PrivateTmp=yes", "ProtectHome=yes", "NoNewPrivileges=yes", "CapabilityBoundingSet="} <= set(lines)
+    assert {"User=orthanc", "Group=orthanc"} <= set(lines)  # the service user answered, as Debian's unit has it
     assert "[Service]" in lines and "PrivateTmp=yes" in plan_of({}).files["CHECKLIST.md"].text
 
 

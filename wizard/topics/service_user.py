@@ -59,11 +59,12 @@ CONFINE = ("NoNewPrivileges=yes", "CapabilityBoundingSet=", "AmbientCapabilities
 
 
 def systemd_drop_in(answers: Answers, log_dir: str = LOG_DIR) -> str:
-    """A drop-in for orthanc.service: the whole system read-only except the storage and the
-    logs, private /tmp, no /home, no privilege to gain."""
-    store = answers["service"]["storage_dir"]
-    writable = (store, log_dir)
-    lines = ["# Written by orthanc-harden: confines Debian's orthanc.service.", "[Service]", *CONFINE,
+    """A drop-in for orthanc.service: the service user, the whole system read-only except the
+    storage and the logs, private /tmp, no /home, no privilege to gain."""
+    service = answers["service"]
+    writable = (service["storage_dir"], log_dir)
+    lines = ["# Written by orthanc-harden: confines Debian's orthanc.service.", "[Service]",
+             f"User={service['user']}", f"Group={service['group']}", *CONFINE,
              "ProtectSystem=strict", f"ReadWritePaths={' '.join(writable)}"]
     # Made private or hidden, a folder Orthanc must write would be lost to it: then leave it.
     for directive, hidden in (("PrivateTmp=yes", ("/tmp", "/var/tmp")), ("ProtectHome=yes", ("/home", "/root", "/run/user"))):
