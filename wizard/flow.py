@@ -19,6 +19,7 @@ from wizard.topics import TOPICS
 from wizard.topics.base import Answers, Question, get, put
 
 START, REVIEW, DONE = "start", "review", "done"
+LIST_KINDS = ("users", "modalities", "peers")
 UNTOUCHED, ANSWERED, PROBLEMS, SKIPPED = "untouched", "answered", "problems", "skipped"
 
 
@@ -252,14 +253,17 @@ class Flow:
         the answers changed in the wizard stay, on top of what the files say now."""
         origin = self.origin
         answers, imported, notes = workflow.starting_answers(origin.preset, origin.config.config.path, lenient=True)
-        read_before = profile.effective(origin.answers)
-        changed = {q.id: get(self.answers, q.id) for topic in self.topics.values() for q in topic.QUESTIONS
-                   if get(self.answers, q.id) != get(read_before, q.id)}
+        before, now = profile.effective(origin.answers), profile.effective(answers)
+        for question in (q for topic in self.topics.values() for q in topic.QUESTIONS):
+            mine, theirs = get(self.answers, question.id), get(before, question.id)
+            if mine == theirs:
+                continue  # not changed in the wizard: what the files say now
+            if question.kind in LIST_KINDS:  # entry by entry, so that one added on disk stays
+                mine = merged(theirs, mine, get(now, question.id))
+            put(now, question.id, copy.deepcopy(mine))
         fresh = dataclasses.replace(origin, answers=answers, config=imported, notes=tuple(notes))
         self.origins = [fresh if o.key == origin.key else o for o in self.origins]
-        self.origin, self.answers = fresh, profile.effective(answers)
-        for question_id, value in changed.items():
-            put(self.answers, question_id, copy.deepcopy(value))
+        self.origin, self.answers = fresh, now
         self._problems, self.prepared = None, None
 
     def write(self) -> None:
@@ -274,6 +278,23 @@ class Flow:
         except OSError as error:
             raise BadInput(Problem(str(path), "$", f"cannot be written ({error.strerror})")) from None
         self.dirty = False
+
+
+def merged(before: list[dict], mine: list[dict], now: list[dict]) -> list[dict]:
+    """A list answer (users, modalities, peers) changed both in the wizard (before → mine) and on
+    disk (before → now), merged by name: an entry the wizard added, edited or removed keeps the
+    wizard's change; any other entry is as the files say now."""
+    old, my = {e["name"]: e for e in before}, {e["name"]: e for e in mine}
+    result = []
+    for entry in now:
+        name = entry["name"]
+        if name in old and name not in my:
+            continue  # removed in the wizard
+        result.append(my[name] if name in my and my[name] != old.get(name) else entry)
+    on_disk = {e["name"] for e in now}
+    # Added in the wizard, or edited there while removed on disk: the admin's entry.
+    result += [e for e in mine if e["name"] not in on_disk and (e["name"] not in old or e != old[e["name"]])]
+    return result
 
 
 def _fix_first(problems: list[Problem], title: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,41 @@ def test_a_configuration_changed_under_the_wizard_is_read_again_keeping_the_answ
     flow.write()
     written = document.parse(config.read_text()).root.value
     assert written["LimitFindResults"] == 50 and written["DicomAet"] == "SECOND" and flow.step == DONE
+
+
+def test_list_answers_changed_in_the_wizard_and_on_disk_are_merged_by_name():
+    from wizard.flow import merged
+
+    def user(name, role="admin"):
+        return {"name": name, "role": role}
+
+    before = [user("kept"), user("edited"), user("removed"), user("gone-on-disk")]
+    mine = [user("kept"), user("edited", "read-only"), user("gone-on-disk"), user("added")]
+    now = [user("kept", "uploader"), user("edited"), user("removed"), user("new-on-disk")]
+    assert merged(before, mine, now) == [
+        user("kept", "uploader"),  # untouched in the wizard: as the files say now
+        user("edited", "read-only"),  # edited in the wizard: the wizard's
+        user("new-on-disk"),  # added on disk: kept ("removed" was removed in the wizard)
+        user("added"),  # added in the wizard ("gone-on-disk", untouched, follows the disk)
+    ]
+
+
+def test_a_user_added_on_disk_survives_reading_again_after_one_was_added_in_the_wizard(tmp_path):
+    from wizard.commands import interactive
+
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    credentials = folder / "credentials.json"
+    (folder / "orthanc.json").write_text('{"Name": "x"}')
+    credentials.write_text('{"RegisteredUsers": {"alice": "alice-password-1"}}')
+    origins, chosen = interactive.starts(None, str(folder), None, debian=None)
+    flow = Flow(origins)
+    flow.begin(flow.origin_by_key(chosen))
+    users = flow.value("authentication.users")
+    flow.answer("authentication.users", [*users, {"name": "viewer", "role": "read-only", "from": [],
+                                                  "password": {"generate": True}}])
+    credentials.write_text('{"RegisteredUsers": {"alice": "alice-password-1", "bob": "bob-password-22"}}')
+    flow.reread()
+    assert [u["name"] for u in flow.value("authentication.users")] == ["alice", "bob", "viewer"]
+    flow.write()
+    assert {"alice", "bob", "viewer"} <= set(json.loads(credentials.read_text())["RegisteredUsers"])

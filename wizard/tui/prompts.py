@@ -11,12 +11,11 @@ from questionary import Choice
 
 from wizard import harden
 from wizard.errors import BadInput, StaleInput
-from wizard.flow import REVIEW, Flow, Origin
+from wizard.flow import LIST_KINDS, REVIEW, Flow, Origin
 from wizard.topics.base import Question
 from wizard.tui import describe
 from wizard.tui.prompt_items import edit_list
 
-LIST_KINDS = ("users", "modalities", "peers")
 
 
 def run(origins: list[Origin], preselect: str | None = None) -> int:
