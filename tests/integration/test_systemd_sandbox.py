@@ -116,6 +116,15 @@ def test_systemd_reads_the_drop_in_without_complaint(tmp_path, sandboxed):
     assert complaints_about_the_drop_in(unit_root(tmp_path / "broken", broken))
 
 
+def test_systemd_reads_a_storage_path_with_spaces_and_percent_signs(tmp_path):
+    from wizard import profile
+    from wizard.topics.service_user import systemd_drop_in
+
+    drop_in = systemd_drop_in(profile.effective({"service": {"storage_dir": "/srv/Medical Images/100% db"}}))
+    assert 'ReadWritePaths="/srv/Medical Images/100%% db" /var/log/orthanc' in drop_in
+    assert complaints_about_the_drop_in(unit_root(tmp_path / "spaces", drop_in)) == []
+
+
 def test_the_drop_in_takes_the_unit_from_unsafe_to_ok(tmp_path, sandboxed):
     debian = exposure(unit_root(tmp_path / "debian", None))
     hardened = exposure(unit_root(tmp_path / "hardened", drop_in_of(sandboxed["checklist"])))

@@ -236,6 +236,18 @@ def test_the_drop_in_does_not_hide_a_storage_kept_under_home_or_tmp():
     assert "PrivateTmp=yes" not in tmp and "# PrivateTmp is left off: /var/tmp/orthanc-logs is under it" in tmp
 
 
+def test_checklist_commands_keep_a_path_with_spaces_or_dollars_one_word():
+    import shlex
+
+    store, conf = "/mnt/Medical Images/db $1", "/etc/my orthanc"
+    text = plan_of({"service": {"storage_dir": store, "config_dir": conf}}).files["CHECKLIST.md"].text
+    install = next(line for line in text.splitlines() if line.startswith("install -d -o orthanc"))
+    assert shlex.split(install)[-1] == store
+    listing = next(line for line in text.splitlines() if line.startswith("ls ") and line.endswith("orthanc.json"))
+    assert shlex.split(listing.split("#")[0]) == ["ls", f"{conf}/*.json"]  # the glob stays outside the quotes
+    assert f"ReadWritePaths=\"{store}\" /var/log/orthanc" in text  # systemd's own quoting
+
+
 def test_checklist_advises_upgrading_old_releases_only():
     assert "Upgrade Orthanc" in plan_of({"orthanc_version": "1.10.1"}).files["CHECKLIST.md"].text
     assert "Upgrade Orthanc" not in plan_of({"orthanc_version": "1.13.0"}).files["CHECKLIST.md"].text

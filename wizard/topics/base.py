@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -29,6 +30,11 @@ class Question:
 
     def shown(self, answers: Answers) -> bool:
         return self.when is None or bool(self.when(answers))
+
+
+def sh(word: str) -> str:
+    """A value as one word of a checklist's shell command: a path may hold spaces or `$`."""
+    return shlex.quote(word)
 
 
 @dataclass(frozen=True)

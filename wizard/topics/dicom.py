@@ -8,7 +8,7 @@ from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_modality
 from wizard.orthanc.options import MODALITY_PERMISSIONS
 from wizard.topics import network
-from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting
+from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting, sh
 
 NAME = "dicom"
 TITLE = "DICOM"
@@ -108,9 +108,9 @@ def checklist(answers: Answers) -> list[Step]:
                           "Orthanc refuses to start when one of them is missing; the private key must "
                           "be readable by the service user only. Each modality needs Orthanc's "
                           "certificate, and its own must be in the trusted bundle.",
-                          (f"openssl x509 -in {tls['certificate']} -noout -subject -enddate",
-                           f"chown {user} {tls['private_key']} && chmod 0400 {tls['private_key']}",
-                           f"openssl verify -CAfile {tls['trusted_certificates']} {tls['trusted_certificates']}")))
+                          (f"openssl x509 -in {sh(tls['certificate'])} -noout -subject -enddate",
+                           f"chown {user} {sh(tls['private_key'])} && chmod 0400 {sh(tls['private_key'])}",
+                           f"openssl verify -CAfile {sh(tls['trusted_certificates'])} {sh(tls['trusted_certificates'])}")))
     if exposed and not dicom["tls"]["enabled"]:
         steps.append(Step("Keep DICOM traffic on a trusted network",
                           "Without DICOM TLS images and AETs cross the network in clear: use it "

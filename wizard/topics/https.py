@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting, sh
 
 NAME = "https"
 TITLE = "HTTPS"
@@ -94,12 +94,12 @@ def checklist(answers: Answers) -> list[Step]:
     get_cert = Step("Put a certificate for " + name + " in place",
                     "Clients must be able to check they talk to this server, or a man in the "
                     f"middle reads every password. The private key must be readable by {readers} only.",
-                    (f"install -d -o root -g {reader} -m 0750 {folder}",
+                    (f"install -d -o root -g {reader} -m 0750 {sh(folder)}",
                      f"# copy the certificate chain to {cert}"
                      + (f" and its private key to {key}" if key != cert else ", followed by its private key"),
-                     *dict.fromkeys([f"chown root:{reader} {cert} && chmod {mode} {cert}",
-                                     f"chown root:{reader} {key} && chmod {mode} {key}"]),
-                     f"openssl x509 -in {cert} -noout -subject -enddate"))
+                     *dict.fromkeys([f"chown root:{reader} {sh(cert)} && chmod {mode} {sh(cert)}",
+                                     f"chown root:{reader} {sh(key)} && chmod {mode} {sh(key)}"]),
+                     f"openssl x509 -in {sh(cert)} -noout -subject -enddate"))
     if https["mode"] == "native":
         return [get_cert, Step("Check Orthanc answers over HTTPS",
                                "Orthanc's built-in TLS needs OpenSSL's libssl at run time.",

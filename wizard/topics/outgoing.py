@@ -6,7 +6,7 @@ from wizard import secrets
 from wizard.errors import json_path
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_peer
-from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting
+from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting, sh
 
 NAME = "outgoing"
 TITLE = "Outgoing connections"
@@ -63,7 +63,7 @@ def checklist(answers: Answers) -> list[Step]:
     return [Step("Check every peer answers over verified HTTPS",
                  "A peer that cannot be verified either fails or, with verification off, may be an "
                  "impostor that receives your images.",
-                 tuple(f"curl -sS -o /dev/null -w '%{{http_code}}\\n' {p['url'].rstrip('/')}/system"
+                 tuple(f"curl -sS -o /dev/null -w '%{{http_code}}\\n' {sh(p['url'].rstrip('/') + '/system')}"
                        for p in peers))]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs
+from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs, sh
 from wizard.versions import parse
 
 NAME = "service"
@@ -58,6 +58,12 @@ CONFINE = ("NoNewPrivileges=yes", "CapabilityBoundingSet=", "AmbientCapabilities
            "UMask=0027")
 
 
+def _unit_word(path: str) -> str:
+    """A path as one word of a unit file: % starts a specifier, a space separates words."""
+    path = path.replace("%", "%%")
+    return '"' + path.replace("\\", "\\\\") + '"' if any(c in path for c in ' \t\\') else path
+
+
 def systemd_drop_in(answers: Answers, log_dir: str = LOG_DIR) -> str:
     """A drop-in for orthanc.service: the service user, the whole system read-only except the
     storage and the logs, private /tmp, no /home, no privilege to gain."""
@@ -65,7 +71,7 @@ def systemd_drop_in(answers: Answers, log_dir: str = LOG_DIR) -> str:
     writable = (service["storage_dir"], log_dir)
     lines = ["# Written by orthanc-harden: confines Debian's orthanc.service.", "[Service]",
              f"User={service['user']}", f"Group={service['group']}", *CONFINE,
-             "ProtectSystem=strict", f"ReadWritePaths={' '.join(writable)}"]
+             "ProtectSystem=strict", "ReadWritePaths=" + " ".join(_unit_word(path) for path in writable)]
     # Made private or hidden, a folder Orthanc must write would be lost to it: then leave it.
     for directive, hidden in (("PrivateTmp=yes", ("/tmp", "/var/tmp")), ("ProtectHome=yes", ("/home", "/root", "/run/user"))):
         inside = [path for path in writable if any(path == h or path.startswith(h + "/") for h in hidden)]
@@ -81,7 +87,7 @@ def checklist(answers: Answers) -> list[Step]:
              "A service running as root turns any flaw of Orthanc or of a plugin into a full "
              "compromise of the host. Debian's package already creates this user.",
              (f"getent passwd {user} || useradd --system --no-create-home --shell /usr/sbin/nologin {user}",
-              f"install -d -o {user} -g {group} -m 0750 {store}",
+              f"install -d -o {user} -g {group} -m 0750 {sh(store)}",
               "systemctl show orthanc -p User -p Group")),
         Step(f"Put the files in {conf}, readable by root and {group} only",
              "RegisteredUsers holds passwords in plain text: any local account that can read the "
@@ -89,10 +95,10 @@ def checklist(answers: Answers) -> list[Step]:
              "start when two files define the same key (Debian's credentials.json defines "
              "RegisteredUsers): to harden Debian's folder itself, run `orthanc-harden apply "
              f"--preset P --config {conf}` instead of copying. Skip the copy if you edited it in place.",
-             (f"install -d -o root -g {group} -m 0750 {conf}",
-              f"ls {conf}/*.json  # no other file may define the keys of orthanc.json",
-              f"install -o root -g {group} -m 0640 orthanc.json orthanc-security.lua {conf}/",
-              f"chown root:{group} {conf}/*.json {conf}/*.lua && chmod 0640 {conf}/*.json {conf}/*.lua")),
+             (f"install -d -o root -g {group} -m 0750 {sh(conf)}",
+              f"ls {sh(conf)}/*.json  # no other file may define the keys of orthanc.json",
+              f"install -o root -g {group} -m 0640 orthanc.json orthanc-security.lua {sh(conf)}/",
+              f"chown root:{group} {sh(conf)}/*.json {sh(conf)}/*.lua && chmod 0640 {sh(conf)}/*.json {sh(conf)}/*.lua")),
     ]
     steps.append(Step("Confine the service with systemd",
                       "Debian's orthanc.service has no sandboxing (systemd-analyze security rates it "
@@ -114,7 +120,7 @@ def checklist(answers: Answers) -> list[Step]:
                           "Orthanc does not read.",
                           ("dpkg-query --show --showformat='${Conffiles}\\n' orthanc  # the files dpkg asks about",
                            "apt-get install --only-upgrade -o Dpkg::Options::=--force-confold orthanc",
-                           f"ls {conf}/*.dpkg-dist  # new defaults: read them, never copy them over")))
+                           f"ls {sh(conf)}/*.dpkg-dist  # new defaults: read them, never copy them over")))
     advice = [text for release, text in ADVICE if parse(answers["orthanc_version"]) < release]
     if advice:
         steps.append(Step(f"Upgrade Orthanc (target is {answers['orthanc_version']})",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, setting
+from wizard.topics.base import Answers, Build, Finding, Question, Step, setting, sh
 
 NAME = "storage"
 TITLE = "Storage"
@@ -26,7 +26,7 @@ def checklist(answers: Answers) -> list[Step]:
     return [Step("Keep the storage on an encrypted disk",
                  "The storage folder holds every patient's images in clear: the documentation "
                  "advises disk encryption for on-premises storage.",
-                 (f"findmnt -T {store}", "lsblk -o NAME,TYPE,FSTYPE,MOUNTPOINT  # look for a crypt layer"))]
+                 (f"findmnt -T {sh(store)}", "lsblk -o NAME,TYPE,FSTYPE,MOUNTPOINT  # look for a crypt layer"))]
 
 
 SOURCES = {"storage.overwrite_instances": "OverwriteInstances"}
