@@ -14,7 +14,7 @@ from wizard.errors import Problem, json_path
 def run(answers: dict, name: str) -> list[Problem]:
     found: list[Problem] = []
     for check in (_unique_names, _modality_hosts, _insecure_combinations, _versions, _substitution,
-                  _password_lengths):
+                  _password_lengths, _proxy_paths):
         found.extend(Problem(name, json_path(path), message) for path, message in check(answers))
     return found
 
@@ -82,6 +82,15 @@ def _versions(answers: dict):
             "HTTPS request: use https.mode 'reverse-proxy' for this release")
     if answers["dicom"]["tls"]["enabled"] and version < (1, 9, 0):
         yield ("dicom", "tls", "enabled"), "DICOM TLS needs Orthanc 1.9.0 or later"
+
+
+def _proxy_paths(answers: dict):
+    """nginx reads `$` in ssl_certificate as the start of a variable: no quoting helps."""
+    if answers["https"]["mode"] != "reverse-proxy":
+        return
+    for key in ("certificate", "private_key"):
+        if "$" in answers["https"][key]:
+            yield ("https", key), "nginx would read the '$' in this path as a variable: rename the file"
 
 
 def _password_lengths(answers: dict):

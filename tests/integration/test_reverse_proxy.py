@@ -86,7 +86,8 @@ def _tcp_accepts(port: int) -> bool:
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory) -> Iterator[Proxy]:
     folder = tmp_path_factory.mktemp("reverse-proxy")
-    certificate, key = make_certificate(folder / "tls", SERVER_NAME)
+    # A folder name with a space, ';' and '#': the generated nginx file must quote it.
+    certificate, key = make_certificate(folder / "tls files; #1", SERVER_NAME)
     https_port = free_port()
     profile = with_ports({
         "network": {"remote_access": True, "allowed_networks": ["127.0.0.1/32", "127.0.0.2/32"]},
