@@ -187,7 +187,7 @@ class Flow:
     def label(self, problem: Problem) -> str:
         """A problem as the admin reads it: the question's title, then the message."""
         owners = [q for t in self.topics.values() for q in t.QUESTIONS if belongs(problem.path, q.id)]
-        return f"{owners[0].title if owners else problem.path}: {problem.message}"
+        return f"{owners[0].title}: {problem.message}" if owners else str(problem)  # a file's: name it
 
     # Moving
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard import editing, harden, importing, jsonc, outputs, profile
 from wizard.editing import existing_secrets
-from wizard.errors import BadInput, Problem, StaleInput
+from wizard.errors import BadInput, Problem, StaleInput, json_path
 from wizard.importing import Imported
 from wizard.orthanc import config_files, installed, replace
 from wizard.topics.base import Answers
@@ -75,13 +76,36 @@ def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported
         in_place = editing.same_folder(out_dir, config.config.folder)
         prepared = Prepared(plan, out_dir, outputs.changes(plan, out_dir), in_place, source=config.config)
     else:
+        _refuse_a_configuration_not_ours(out_dir)
         existing = previous_config(out_dir)
         plan = harden.plan(answers, profile_name, existing)
         plan.secrets.update(existing_secrets(existing))
+        _refuse_keys_defined_beside(out_dir, plan)
         prepared = Prepared(plan, out_dir, outputs.changes(plan, out_dir))
     if warning := installed.mismatch(answers["orthanc_version"], installed.release()):
         plan.warnings.append(warning)
     return prepared
+
+
+def _refuse_a_configuration_not_ours(out_dir: Path) -> None:
+    """A new configuration replaces orthanc.json whole: only one an earlier run wrote (its
+    answers file beside it), never an admin's, whose comments would go without a backup."""
+    config = out_dir / harden.CONFIG_FILE
+    if config.exists() and not (out_dir / harden.ANSWERS_FILE).exists():
+        raise BadInput(Problem(str(config), "$", "holds a configuration orthanc-harden did not write: edit it with "
+                                                 f"--config {out_dir} (comments kept, a backup made), or choose "
+                                                 "another --out"))
+
+
+def _refuse_keys_defined_beside(out_dir: Path, plan: harden.Plan) -> None:
+    """Orthanc merges every *.json of the folder and refuses to start on a key defined twice."""
+    ours = json.loads(plan.files[harden.CONFIG_FILE].text)
+    beside = config_files.keys_beside(out_dir, out_dir / harden.CONFIG_FILE)
+    clashes = [Problem(str(beside[key]), json_path((key,)), f"is also written to {out_dir / harden.CONFIG_FILE}: "
+                       "Orthanc refuses to start on a key defined twice in its folder; edit this folder with "
+                       f"--config {out_dir} instead, or choose another --out") for key in ours if key in beside]
+    if clashes:
+        raise BadInput(clashes)
 
 
 def previous_config(out_dir: Path) -> dict:

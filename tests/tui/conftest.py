@@ -42,9 +42,11 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 def apply_like(saved: Path, written: Path, other: Path) -> dict[str, bytes]:
     """What `orthanc-harden apply --preset SAVED --out OTHER` writes for the same answers, with
-    the wizard's generated passwords copied in place first (apply keeps existing passwords)."""
+    the wizard's generated passwords copied in place first (apply keeps existing passwords, in
+    an output of an earlier run: orthanc.json with the answers file beside it)."""
     other.mkdir(parents=True, exist_ok=True)
     if (written / "orthanc.json").exists():
-        shutil.copy2(written / "orthanc.json", other / "orthanc.json")
+        for name in ("orthanc.json", "orthanc-harden.jsonc"):
+            shutil.copy2(written / name, other / name)
     assert cli.main(["apply", "--preset", str(saved), "--out", str(other)]) == 0
     return files_of(other)

@@ -165,3 +165,12 @@ def test_a_user_added_on_disk_survives_reading_again_after_one_was_added_in_the_
     assert [u["name"] for u in flow.value("authentication.users")] == ["alice", "bob", "viewer"]
     flow.write()
     assert {"alice", "bob", "viewer"} <= set(json.loads(credentials.read_text())["RegisteredUsers"])
+
+
+def test_a_problem_no_question_owns_is_shown_with_its_file(tmp_path):
+    from wizard.errors import Problem
+
+    flow = started()
+    assert flow.label(Problem("/etc/orthanc/orthanc.json", "$", "holds a configuration")) == \
+        "/etc/orthanc/orthanc.json: $: holds a configuration"
+    assert flow.label(Problem("answers", "$.network.http_port", "too big")) == "HTTP port: too big"

@@ -116,9 +116,36 @@ def test_a_malformed_previous_output_is_refused_and_kept(run_cli, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "orthanc.json").write_text("{ not json")
+    (out / "orthanc-harden.jsonc").write_text("{}")  # an earlier run's output, damaged since
     err = refused(run_cli, tmp_path, "--preset", "localhost")
     assert err.startswith(f"{out / 'orthanc.json'}: $: malformed JSON")
     assert (out / "orthanc.json").read_text() == "{ not json"
+
+
+def test_a_configuration_not_written_by_orthanc_harden_is_not_replaced(run_cli, tmp_path):
+    # `apply --out /etc/orthanc` without --config would replace Debian's commented file whole.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "orthanc.json").write_text('{\n  // written by the admin\n  "Name" : "x"\n}\n')
+    before = snapshot(out)
+    err = refused(run_cli, tmp_path, "--preset", "localhost")
+    assert err == (f"{out / 'orthanc.json'}: $: holds a configuration orthanc-harden did not write: edit it "
+                   f"with --config {out} (comments kept, a backup made), or choose another --out\n")
+    assert snapshot(out) == before
+
+
+def test_a_new_configuration_is_not_written_beside_a_file_defining_the_same_key(run_cli, tmp_path):
+    # Orthanc merges every *.json of its folder: Debian's credentials.json holds RegisteredUsers.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "credentials.json").write_text('{ "RegisteredUsers" : { "alice" : "alice-password-1" } }')
+    (out / "worklists.json").write_text('{ "Worklists" : { "Enable" : false } }')  # no shared key: fine
+    before = snapshot(out)
+    err = refused(run_cli, tmp_path, "--preset", "localhost")
+    assert err.splitlines() == [f"{out / 'credentials.json'}: $.RegisteredUsers: is also written to "
+                                f"{out / 'orthanc.json'}: Orthanc refuses to start on a key defined twice in its "
+                                f"folder; edit this folder with --config {out} instead, or choose another --out"]
+    assert snapshot(out) == before
 
 
 def test_nothing_is_written_when_a_late_problem_is_found(run_cli, tmp_path, monkeypatch):

@@ -71,15 +71,22 @@ def read(path: Path) -> ConfigSet:
 def sibling_keys(config: ConfigSet) -> dict[str, Path]:
     """For a single file: the keys other *.json files beside it define. Orthanc ignores them
     when given the file, but reads them all when given the folder, as Debian's service does."""
-    if config.path.is_dir():
-        return {}
-    found = {}
-    for path in _json_files(config.folder):
-        if path != config.path:
+    return {} if config.path.is_dir() else keys_beside(config.folder, config.path)
+
+
+def keys_beside(folder: Path, skip: Path) -> dict[str, Path]:
+    """The top-level keys of the *.json files of folder but skip, and the file of each."""
+    found: dict[str, Path] = {}
+    try:
+        paths = _json_files(folder)
+    except BadInput:
+        return found  # none, or an unreadable folder: then nothing is merged with ours either
+    for path in paths:
+        if path != skip:
             try:
                 found.update(dict.fromkeys(_read_file(path).doc.root.value, path))
             except BadInput:
-                continue  # not ours to judge: Orthanc is not given this file
+                continue  # not ours to judge
     return found
 
 
