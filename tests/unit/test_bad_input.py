@@ -161,3 +161,10 @@ def test_a_malformed_command_line_exits_2(argv, run_cli):
     with pytest.raises(SystemExit) as caught:
         run_cli(*argv)
     assert caught.value.code == 2
+
+
+def test_a_secrets_file_orthanc_would_read_as_configuration_is_refused(run_cli, tmp_path):
+    out = tmp_path / "out"
+    err = refused(run_cli, tmp_path, "--preset", "localhost", "--secrets-file", out / "Secrets.JSON")
+    assert err == (f"{out / 'Secrets.JSON'}: $: Orthanc reads every *.json of {out}: a passwords file there "
+                   "would stop it; name it otherwise (secrets.txt) or keep it elsewhere\n")

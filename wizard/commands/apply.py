@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from wizard import cli, harden, profile, workflow
+from wizard.errors import BadInput, Problem
 from wizard.orthanc.files import write_atomic
 
 
@@ -14,6 +15,7 @@ def run(args) -> int:
     overrides = {"orthanc_version": args.orthanc_version} if args.orthanc_version else None
     answers, imported, notes = workflow.starting_answers(args.preset, config, overrides)
     out_dir = Path(args.out) if args.out else (config_folder(config) if config else cli.default_out())
+    _refuse_a_secrets_file_orthanc_would_read(args.secrets_file, out_dir)
     prepared = workflow.prepare(answers, str(profile.locate(args.preset)), out_dir, config=imported,
                                 replace_filter=args.replace_filter)
     if args.diff:
@@ -23,6 +25,16 @@ def run(args) -> int:
         hand_over(prepared.plan.generated, args.secrets_file)
     report(args, prepared, notes + prepared.plan.notes)
     return 1 if args.check and prepared.changes else 0
+
+
+def _refuse_a_secrets_file_orthanc_would_read(secrets_file: str | None, out_dir: Path) -> None:
+    """Orthanc reads every *.json of its folder: a passwords file there would stop it."""
+    if not secrets_file:
+        return
+    path = Path(secrets_file)
+    if path.suffix.lower() == ".json" and path.parent.resolve() == out_dir.resolve():
+        raise BadInput(Problem(str(path), "$", f"Orthanc reads every *.json of {out_dir}: a passwords file there "
+                                               "would stop it; name it otherwise (secrets.txt) or keep it elsewhere"))
 
 
 def config_folder(config: Path) -> Path:
