@@ -230,3 +230,27 @@ def test_preset_with_dicom_tls_refuses_a_tls_client_without_certificate(preset_r
         assert "Association Request Failed" in output and "Association Rejected" not in output, output
     else:
         assert "Calling AE Title Not Recognized" in output, output
+
+
+# --- the checklist's own checks, run as written ------------------------------------------------
+
+_CHECKS = ("curl ", "echoscu ")  # the last step's commands that need no systemd
+
+
+@pytest.mark.parametrize("name", PRESETS)
+def test_the_checklists_last_step_gives_the_answers_it_promises(preset_run, name):
+    run = preset_run(name)
+    checklist = (run.out_dir / "CHECKLIST.md").read_text()
+    last = checklist[checklist.index("Restart Orthanc and check what a stranger gets"):]
+    start = last.index("```sh\n") + len("```sh\n")
+    block = last[start:last.index("\n```", start)]
+    checks = [line for line in block.splitlines() if line.startswith(_CHECKS)]
+    assert checks, block
+    for line in checks:
+        command, expected = line.split("  # ", 1)
+        done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=30)
+        output = done.stdout + done.stderr
+        if command.startswith("curl "):
+            assert output.strip() == expected.split(":")[0] == "401", (line, output)
+        else:
+            assert expected.startswith("Association Rejected") and "Association Rejected" in output, (line, output)
