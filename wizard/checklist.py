@@ -29,9 +29,11 @@ def verification(answers: Answers) -> Step:
     if network["http_enabled"] and answers["authentication"]["enabled"]:
         commands.append(f"curl -s -o /dev/null -w '%{{http_code}}\\n' http://127.0.0.1:{network['http_port']}/system"
                         "  # 401: no request without a login")
-    if dicom["enabled"] and not dicom["tls"]["enabled"] and not any(dicom[answer] for answer in ALWAYS_ALLOW):
+    if dicom["enabled"] and not any(dicom[answer] for answer in ALWAYS_ALLOW):
+        expected = ("Association Request Failed (plain DICOM is refused: TLS only)" if dicom["tls"]["enabled"]
+                    else "Association Rejected (echoscu: apt-get install dcmtk)")
         commands.append(f"echoscu -v -aet NOT-A-MODALITY -aec {sh(dicom['aet'])} 127.0.0.1 {dicom['port']}"
-                        "  # Association Rejected (echoscu: apt-get install dcmtk)")
+                        f"  # {expected}")
     return Step("Restart Orthanc and check what a stranger gets",
                 "Orthanc reads its configuration only when it starts. A refused anonymous request and a "
                 "refused unknown AET show that the new files are the ones in use.", tuple(commands))
