@@ -8,7 +8,7 @@ from wizard import secrets
 from wizard.errors import json_path
 from wizard.orthanc.lua import render_lua
 from wizard.orthanc.policy import Policy, UserRule
-from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting
+from wizard.topics.base import Answers, Build, Finding, Question, Step, client_url, put, read_pairs, setting, sh
 
 NAME = "authentication"
 TITLE = "Authentication and users"
@@ -87,7 +87,8 @@ def checklist(answers: Answers) -> list[Step]:
                  f"Users {names} log in with HTTP Basic authentication: the password crosses the "
                  "network with every request, so only over HTTPS, and it is stored in plain text "
                  "in the configuration.",
-                 ("curl -su USER https://SERVER/system  # a working login answers 200",))]
+                 (f"curl -su {sh(users[0]['name'])} {client_url(answers)}/system  # asks the password; "
+                  "a working login answers with the system's JSON",))]
 
 
 SOURCES = {"authentication.enabled": "AuthenticationEnabled", "authentication.users": "RegisteredUsers"}

@@ -32,6 +32,17 @@ class Question:
         return self.when is None or bool(self.when(answers))
 
 
+def client_url(answers: Answers) -> str:
+    """Where clients reach the REST API: the proxy, Orthanc's own HTTPS, or plain HTTP on
+    127.0.0.1 (a server without TLS is meant for this host)."""
+    https, port = answers["https"], answers["network"]["http_port"]
+    if https["mode"] == "reverse-proxy":
+        return f"https://{https['server_name']}:{https['port']}"
+    if https["mode"] == "native":
+        return f"https://{https['server_name']}:{port}"
+    return f"http://127.0.0.1:{port}"
+
+
 def sh(word: str) -> str:
     """A value as one word of a checklist's shell command: a path may hold spaces or `$`."""
     return shlex.quote(word)

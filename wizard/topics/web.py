@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Build, Finding, Question, Step, flagged, read_pairs, setting
+from wizard.topics.base import Answers, Build, Finding, Question, Step, client_url, flagged, read_pairs, setting
 
 NAME = "web"
 TITLE = "Web surface"
@@ -43,17 +43,9 @@ def checklist(answers: Answers) -> list[Step]:
                      "Orthanc Explorer has no protection against cross-site request forgery: a "
                      "malicious page opened by a logged-in admin can act as that admin. Log out "
                      "(close the browser) after each session and never browse elsewhere meanwhile.",
-                     (f"curl -s -o /dev/null -w '%{{http_code}}\\n' {_base(answers)}/app/explorer.html"
+                     (f"curl -s -o /dev/null -w '%{{http_code}}\\n' {client_url(answers)}/app/explorer.html"
                       "  # 401 without a login",))]
     return []
-
-
-def _base(answers: Answers) -> str:
-    https = answers["https"]
-    if https["mode"] == "reverse-proxy":
-        return f"https://{https['server_name']}:{https['port']}"
-    scheme = "https" if https["mode"] == "native" else "http"
-    return f"{scheme}://{https['server_name']}:{answers['network']['http_port']}"
 
 
 SOURCES = {"network.webdav": "WebDavEnabled", "network.explorer": "OrthancExplorerEnabled",
