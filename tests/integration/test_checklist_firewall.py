@@ -29,9 +29,10 @@ _BLOCK = re.compile(r"```sh\n(.*?)\n```", re.S)
 
 
 def firewall_blocks(raw: dict) -> list[list[str]]:
-    """The ufw lines of each command block of the checklist written for raw."""
+    """The ufw commands of each command block of the checklist written for raw, comments cut."""
     text = harden.plan(profile.effective(raw), "p.jsonc").files["CHECKLIST.md"].text
-    blocks = [[line for line in block.splitlines() if line.startswith("ufw ")] for block in _BLOCK.findall(text)]
+    blocks = [[line.split("  #")[0] for line in block.splitlines() if line.startswith("ufw ")]
+              for block in _BLOCK.findall(text)]
     return [block for block in blocks if block]
 
 

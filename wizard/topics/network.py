@@ -68,7 +68,8 @@ def checklist(answers: Answers) -> list[Step]:
 
 
 # Enabling ufw denies every incoming connection not allowed: keep the SSH session alive first.
-ENABLE = ("ufw allow OpenSSH", "ufw enable")
+ENABLE = ("ufw allow OpenSSH  # port 22: if sshd listens elsewhere, allow that port instead, or be locked out",
+          "ufw enable")
 
 
 def firewall_rules(port: int, networks: list[str]) -> tuple[str, ...]:
