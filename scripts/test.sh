@@ -11,6 +11,7 @@ command -v luac5.3 >/dev/null || need_apt+=(lua5.3)
 command -v nginx >/dev/null || need_apt+=(nginx)
 command -v tmux >/dev/null || need_apt+=(tmux)
 command -v openssl >/dev/null || need_apt+=(openssl)
+command -v curl >/dev/null || need_apt+=(curl)
 command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 command -v ufw >/dev/null || need_apt+=(ufw)  # only --dry-run: the tests never change the firewall
 if [ ${#need_apt[@]} -gt 0 ]; then
