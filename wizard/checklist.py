@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from wizard.topics import TOPICS
-from wizard.topics.base import Answers, Step, sh
-from wizard.topics.dicom import ALWAYS_ALLOW
+from wizard.topics.base import Answers, Step
 
 
 def render(answers: Answers, warnings: list[str]) -> str:
@@ -22,18 +21,11 @@ def render(answers: Answers, warnings: list[str]) -> str:
 
 
 def verification(answers: Answers) -> Step:
-    """The last step: restart Orthanc on the new files, then see what a stranger gets. Each
-    check's comment says the answer to expect (the tests run them on the real Orthanc)."""
-    network, dicom = answers["network"], answers["dicom"]
-    commands = ["systemctl restart orthanc && systemctl --no-pager status orthanc | head -3"]
-    if network["http_enabled"] and answers["authentication"]["enabled"]:
-        commands.append(f"curl -s -o /dev/null -w '%{{http_code}}\\n' http://127.0.0.1:{network['http_port']}/system"
-                        "  # 401: no request without a login")
-    if dicom["enabled"] and not any(dicom[answer] for answer in ALWAYS_ALLOW):
-        expected = ("Association Request Failed (plain DICOM is refused: TLS only)" if dicom["tls"]["enabled"]
-                    else "Association Rejected (echoscu: apt-get install dcmtk)")
-        commands.append(f"echoscu -v -aet NOT-A-MODALITY -aec {sh(dicom['aet'])} 127.0.0.1 {dicom['port']}"
-                        f"  # {expected}")
+    """The last step: restart Orthanc on the new files, then see what a stranger gets: each
+    topic's `stranger_checks`, whose comments say the answer to expect (the tests run them on
+    the real Orthanc)."""
+    checks = [line for topic in TOPICS for line in getattr(topic, "stranger_checks", lambda _: [])(answers)]
     return Step("Restart Orthanc and check what a stranger gets",
                 "Orthanc reads its configuration only when it starts. A refused anonymous request and a "
-                "refused unknown AET show that the new files are the ones in use.", tuple(commands))
+                "refused unknown AET show that the new files are the ones in use.",
+                ("systemctl restart orthanc && systemctl --no-pager status orthanc | head -3", *checks))

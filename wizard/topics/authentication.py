@@ -91,6 +91,15 @@ def checklist(answers: Answers) -> list[Step]:
                   "a working login answers with the system's JSON",))]
 
 
+def stranger_checks(answers: Answers) -> list[str]:
+    """A command for the checklist's last step, with the answer to expect after '  # '."""
+    network = answers["network"]
+    if not (network["http_enabled"] and answers["authentication"]["enabled"]):
+        return []
+    return [f"curl -s -o /dev/null -w '%{{http_code}}\\n' http://127.0.0.1:{network['http_port']}/system"
+            "  # 401: no request without a login"]
+
+
 SOURCES = {"authentication.enabled": "AuthenticationEnabled", "authentication.users": "RegisteredUsers"}
 
 

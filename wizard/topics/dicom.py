@@ -119,6 +119,16 @@ def checklist(answers: Answers) -> list[Step]:
     return steps
 
 
+def stranger_checks(answers: Answers) -> list[str]:
+    """A command for the checklist's last step, with the answer to expect after '  # '."""
+    dicom = answers["dicom"]
+    if not dicom["enabled"] or any(dicom[answer] for answer in ALWAYS_ALLOW):
+        return []
+    expected = ("Association Request Failed (plain DICOM is refused: TLS only)" if dicom["tls"]["enabled"]
+                else "Association Rejected (echoscu: apt-get install dcmtk)")
+    return [f"echoscu -v -aet NOT-A-MODALITY -aec {sh(dicom['aet'])} 127.0.0.1 {dicom['port']}  # {expected}"]
+
+
 def _firewall_step(answers: Answers) -> tuple[Step, bool]:
     """Who the firewall lets reach the DICOM port: the modalities' addresses, and the allowed
     networks only when Orthanc itself lets unknown machines in (an always-allow switch, or no
