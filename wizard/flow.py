@@ -255,11 +255,15 @@ class Flow:
         answers, imported, notes = workflow.starting_answers(origin.preset, origin.config.config.path, lenient=True)
         before, now = profile.effective(origin.answers), profile.effective(answers)
         for question in (q for topic in self.topics.values() for q in topic.QUESTIONS):
-            mine, theirs = get(self.answers, question.id), get(before, question.id)
+            mine, theirs, on_disk = get(self.answers, question.id), get(before, question.id), get(now, question.id)
             if mine == theirs:
                 continue  # not changed in the wizard: what the files say now
             if question.kind in LIST_KINDS:  # entry by entry, so that one added on disk stays
-                mine = merged(theirs, mine, get(now, question.id))
+                mine, both = merged(theirs, mine, on_disk)
+            else:
+                both = [""] if on_disk != theirs else []
+            notes += [f"changed both in the wizard and on disk, the wizard's answer kept: {question.title}"
+                      + (f" ({name})" if name else "") for name in both]
             put(now, question.id, copy.deepcopy(mine))
         fresh = dataclasses.replace(origin, answers=answers, config=imported, notes=tuple(notes))
         self.origins = [fresh if o.key == origin.key else o for o in self.origins]
@@ -280,11 +284,14 @@ class Flow:
         self.dirty = False
 
 
-def merged(before: list[dict], mine: list[dict], now: list[dict]) -> list[dict]:
+def merged(before: list[dict], mine: list[dict], now: list[dict]) -> tuple[list[dict], list[str]]:
     """A list answer (users, modalities, peers) changed both in the wizard (before → mine) and on
     disk (before → now), merged by name: an entry the wizard added, edited or removed keeps the
-    wizard's change; any other entry is as the files say now."""
-    old, my = {e["name"]: e for e in before}, {e["name"]: e for e in mine}
+    wizard's change; any other entry is as the files say now. Also: the names of the entries
+    changed in both places (the wizard's change wins)."""
+    old, my, theirs = {e["name"]: e for e in before}, {e["name"]: e for e in mine}, {e["name"]: e for e in now}
+    both = sorted(name for name in set(old) | set(my)
+                  if my.get(name) != old.get(name) and theirs.get(name) != old.get(name))
     result = []
     for entry in now:
         name = entry["name"]
@@ -294,7 +301,7 @@ def merged(before: list[dict], mine: list[dict], now: list[dict]) -> list[dict]:
     on_disk = {e["name"] for e in now}
     # Added in the wizard, or edited there while removed on disk: the admin's entry.
     result += [e for e in mine if e["name"] not in on_disk and (e["name"] not in old or e != old[e["name"]])]
-    return result
+    return result, both
 
 
 def _fix_first(problems: list[Problem], title: str) -> str:

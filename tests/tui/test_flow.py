@@ -124,6 +124,14 @@ def test_a_configuration_changed_under_the_wizard_is_read_again_keeping_the_answ
     assert document.parse(config.read_text()).root.value["DicomAet"] == "SECOND"
     flow.reread()
     assert flow.value("limits.find_results") == 50 and flow.value("dicom.aet") == "SECOND"
+    assert not [n for n in flow.origin.notes if "changed both" in n]  # the file changed another answer
+    config.write_text('{"LimitFindResults": 30, "DicomAet": "SECOND"}')
+    with pytest.raises(StaleInput):
+        flow.write()
+    flow.reread()
+    assert flow.value("limits.find_results") == 50  # changed in both places: the wizard's answer
+    assert [n for n in flow.origin.notes if "changed both" in n] == [
+        "changed both in the wizard and on disk, the wizard's answer kept: Most results of one search"]
     flow.write()
     written = document.parse(config.read_text()).root.value
     assert written["LimitFindResults"] == 50 and written["DicomAet"] == "SECOND" and flow.step == DONE
@@ -138,12 +146,13 @@ def test_list_answers_changed_in_the_wizard_and_on_disk_are_merged_by_name():
     before = [user("kept"), user("edited"), user("removed"), user("gone-on-disk")]
     mine = [user("kept"), user("edited", "read-only"), user("gone-on-disk"), user("added")]
     now = [user("kept", "uploader"), user("edited"), user("removed"), user("new-on-disk")]
-    assert merged(before, mine, now) == [
+    assert merged(before, mine, now) == ([
         user("kept", "uploader"),  # untouched in the wizard: as the files say now
         user("edited", "read-only"),  # edited in the wizard: the wizard's
         user("new-on-disk"),  # added on disk: kept ("removed" was removed in the wizard)
         user("added"),  # added in the wizard ("gone-on-disk", untouched, follows the disk)
-    ]
+    ], [])  # no entry was changed in both places
+    assert merged([user("x")], [user("x", "read-only")], [user("x", "uploader")]) == ([user("x", "read-only")], ["x"])
 
 
 def test_a_user_added_on_disk_survives_reading_again_after_one_was_added_in_the_wizard(tmp_path):
