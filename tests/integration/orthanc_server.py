@@ -56,7 +56,7 @@ class OrthancProcess:
 _GIVEN: set[int] = set()
 
 
-def _ephemeral_range() -> tuple[int, int]:
+def ephemeral_range() -> tuple[int, int]:
     """The ports Linux picks for outgoing connections (and for bind to port 0)."""
     try:
         low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
@@ -74,7 +74,7 @@ def free_port() -> int:
     below the ephemeral range are only ever taken by servers, and the set keeps two calls from
     returning the same port.
     """
-    low, high = _ephemeral_range()
+    low, high = ephemeral_range()
     pool = range(10000, low) if low > 11000 else range(high + 1, 65536)
     start = random.randrange(len(pool))
     for offset in range(len(pool)):
@@ -141,16 +141,17 @@ def running_orthanc(config_dir: Path, tmp_path: Path, graceful: bool = True) -> 
     ports = settings.get("HttpPort", 8042), settings.get("DicomPort", 4242)
     orthanc = OrthancProcess(process, *ports, log_path)
     try:
-        _wait_until_ready(orthanc, http=settings.get("HttpServerEnabled", True))
+        wait_until_ready(orthanc, http=settings.get("HttpServerEnabled", True))
         yield orthanc
     finally:
         if graceful:
             _stop(process)
         else:
-            _kill(process)
+            kill(process)
 
 
-def _wait_until_ready(orthanc: OrthancProcess, http: bool) -> None:
+def wait_until_ready(orthanc: OrthancProcess, http: bool) -> None:
+    """Return once Orthanc answers; raise OrthancStartError (with its log) if it exits or stalls."""
     # Orthanc opens its DICOM port before its HTTP port, so an HTTP answer means both are up.
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -183,7 +184,8 @@ def _tcp_accepts(port: int) -> bool:
         return False
 
 
-def _kill(process: subprocess.Popen) -> None:
+def kill(process: subprocess.Popen) -> None:
+    """Stop at once, for throw-away runs: no orderly 3 s shutdown."""
     process.kill()
     process.wait()
 

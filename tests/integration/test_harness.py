@@ -11,7 +11,7 @@ import pytest
 
 from . import dicom
 from .http import request
-from .orthanc_server import OrthancProcess, OrthancStartError, _ephemeral_range, free_port, running_orthanc
+from .orthanc_server import OrthancProcess, OrthancStartError, ephemeral_range, free_port, running_orthanc
 
 ALICE = {"user": "alice", "password": "pw-1"}
 GET_ONLY_FILTER = """
@@ -118,7 +118,7 @@ def test_listed_modality_calling_the_wrong_aet_is_rejected(locked_orthanc):
 
 def test_free_ports_are_distinct_bindable_and_never_ephemeral():
     # An ephemeral port may be taken by any outgoing connection before Orthanc binds it.
-    low, high = _ephemeral_range()
+    low, high = ephemeral_range()
     ports = [free_port() for _ in range(200)]
     assert len(set(ports)) == len(ports)
     assert not [port for port in ports if low <= port <= high]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from .http import request
-from .orthanc_server import OrthancProcess, OrthancStartError, _kill, _wait_until_ready, free_port
+from .orthanc_server import OrthancProcess, OrthancStartError, kill, wait_until_ready, free_port
 from .profiles import apply_profile, registered_users, require_tool
 
 DEBIAN_UNIT = Path("/lib/systemd/system/orthanc.service")
@@ -138,7 +138,7 @@ def test_orthanc_stores_and_serves_inside_the_confinement(sandboxed, dicom_file)
     assert writable == [str(run["base"] / "storage"), "/var/log/orthanc"]
     orthanc = confined_orthanc(run, writable, "confined")
     try:
-        _wait_until_ready(orthanc, http=True)
+        wait_until_ready(orthanc, http=True)
         admin = {"user": "admin", "password": run["password"]}
         assert request(orthanc.url, path="/system")[0] == 401
         assert request(orthanc.url, "POST", "/instances", body=dicom_file.read_bytes(), **admin)[0] == 200
@@ -146,7 +146,7 @@ def test_orthanc_stores_and_serves_inside_the_confinement(sandboxed, dicom_file)
         assert logged(run, "confined")  # it could log
         assert any(p.is_file() for p in (run["base"] / "storage").rglob("*"))  # it stored, as the orthanc user
     finally:
-        _kill(orthanc.process)
+        kill(orthanc.process)
 
 
 def test_without_its_storage_in_read_write_paths_orthanc_cannot_start(sandboxed):
@@ -154,9 +154,9 @@ def test_without_its_storage_in_read_write_paths_orthanc_cannot_start(sandboxed)
     orthanc = confined_orthanc(sandboxed, ["/var/log/orthanc"], "no-storage")
     try:
         with pytest.raises(OrthancStartError, match="exited"):
-            _wait_until_ready(orthanc, http=True)
+            wait_until_ready(orthanc, http=True)
     finally:
-        _kill(orthanc.process)
+        kill(orthanc.process)
     # "Unable to open the database", or when an earlier run made it, "Cannot prepare a statement".
     assert "Uncaught exception, stopping now: [SQLite: " in logged(sandboxed, "no-storage")
 
