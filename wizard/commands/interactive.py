@@ -8,6 +8,7 @@ from pathlib import Path
 from wizard import cli, profile, resources, workflow
 from wizard.errors import BadInput
 from wizard.flow import Origin
+from wizard.orthanc import installed
 
 DEBIAN_CONFIG = Path("/etc/orthanc")
 
@@ -30,21 +31,24 @@ def starts(preset: str | None, config: str | None, out: str | None,
     `debian` is the configuration offered for editing when --config is not given.
     """
     out_dir = Path(out) if out else cli.default_out()
-    found = [Origin("new", "New configuration", "every answer at its hardened default", {}, "answers", out_dir)]
+    # Started on the server itself: the release question starts at the Orthanc installed here.
+    here = {"orthanc_version": release} if (release := installed.release()) else {}
+    found = [Origin("new", "New configuration", "every answer at its hardened default", here, "answers", out_dir)]
     edit = editing(preset, config, out, debian)
     found += [edit] if edit else []
-    found += [preset_origin(name, out_dir) for name in resources.preset_names()]
+    found += [preset_origin(name, out_dir, here) for name in resources.preset_names()]
     if preset and preset not in resources.preset_names():
-        found.append(preset_origin(preset, out_dir))
+        found.append(preset_origin(preset, out_dir, here))
     # Debian's configuration is offered, not chosen: nothing in /etc is touched unless asked for.
     chosen = "edit" if config else (f"preset:{preset}" if preset else "new")
     return found, chosen
 
 
-def preset_origin(name: str, out_dir: Path) -> Origin:
+def preset_origin(name: str, out_dir: Path, here: dict | None = None) -> Origin:
+    """A preset to start from; `here` fills what it leaves to the host (the installed release)."""
     raw, path = profile.load(name)
     detail = raw.get("description", path)
-    return Origin(f"preset:{name}", f"Preset {name}", detail, raw, path, out_dir)
+    return Origin(f"preset:{name}", f"Preset {name}", detail, {**(here or {}), **raw}, path, out_dir)
 
 
 def editing(preset: str | None, config: str | None, out: str | None, debian: Path | None) -> Origin | None:
