@@ -248,6 +248,11 @@ class Flow:
             self.prepared = workflow.prepare(self.answers, origin.profile_name, origin.out_dir, config=origin.config)
         return self.prepared
 
+    @property
+    def rereadable(self) -> bool:
+        """Whether reread() can help after a StaleInput: only an edit has files to read again."""
+        return self.origin is not None and self.origin.config is not None
+
     def reread(self) -> None:
         """Read the configuration being edited again, after it changed on disk (StaleInput):
         the answers changed in the wizard stay, on top of what the files say now."""

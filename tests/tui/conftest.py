@@ -36,6 +36,16 @@ def build_app(preset=None, config=None, out="out", debian=None):
     return make_app(origins, chosen)
 
 
+def editing_flow(config: Path):
+    """The wizard's state machine (no screen) started on editing config, as --config does."""
+    from wizard.flow import Flow
+
+    origins, chosen = starts(None, str(config), None, debian=None)
+    flow = Flow(origins)
+    flow.begin(flow.origin_by_key(chosen))
+    return flow, chosen
+
+
 def files_of(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.tui.conftest import editing_flow
 from wizard.flow import DONE, REVIEW, START, Flow, Origin, belongs, parse
 from wizard.topics.base import Question
 
@@ -106,7 +107,6 @@ def test_parsing_and_paths():
 def test_a_configuration_changed_under_the_wizard_is_read_again_keeping_the_answers_changed(tmp_path):
     import pytest
 
-    from wizard.commands import interactive
     from wizard.errors import StaleInput
     from wizard.orthanc import document
 
@@ -114,9 +114,7 @@ def test_a_configuration_changed_under_the_wizard_is_read_again_keeping_the_answ
     folder.mkdir()
     config = folder / "orthanc.json"
     config.write_text('{"LimitFindResults": 20, "DicomAet": "FIRST"}')
-    origins, chosen = interactive.starts(None, str(folder), None, debian=None)
-    flow = Flow(origins)
-    flow.begin(flow.origin_by_key(chosen))
+    flow, _ = editing_flow(folder)
     flow.answer("limits.find_results", 50)  # changed in the wizard
     config.write_text('{"LimitFindResults": 20, "DicomAet": "SECOND"}')  # changed on disk meanwhile
     with pytest.raises(StaleInput):
@@ -156,16 +154,13 @@ def test_list_answers_changed_in_the_wizard_and_on_disk_are_merged_by_name():
 
 
 def test_a_user_added_on_disk_survives_reading_again_after_one_was_added_in_the_wizard(tmp_path):
-    from wizard.commands import interactive
 
     folder = tmp_path / "conf"
     folder.mkdir()
     credentials = folder / "credentials.json"
     (folder / "orthanc.json").write_text('{"Name": "x"}')
     credentials.write_text('{"RegisteredUsers": {"alice": "alice-password-1"}}')
-    origins, chosen = interactive.starts(None, str(folder), None, debian=None)
-    flow = Flow(origins)
-    flow.begin(flow.origin_by_key(chosen))
+    flow, _ = editing_flow(folder)
     users = flow.value("authentication.users")
     flow.answer("authentication.users", [*users, {"name": "viewer", "role": "read-only", "from": [],
                                                   "password": {"generate": True}}])

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from tests.edit_support import BROKEN, CORPUS
-from wizard.commands import interactive
+from tests.tui.conftest import editing_flow
 from wizard.errors import BadInput
 from wizard.flow import REVIEW, Flow, belongs
 from wizard.orthanc import document
@@ -17,10 +17,7 @@ def opened(tmp_path, source) -> tuple[Flow, str]:
     folder = tmp_path / "conf"
     folder.mkdir()
     shutil.copyfile(source, folder / "orthanc.json")
-    origins, chosen = interactive.starts(None, str(folder), None, debian=None)
-    flow = Flow(origins)
-    flow.begin(flow.origin_by_key(chosen))
-    return flow, chosen
+    return editing_flow(folder)
 
 
 @pytest.mark.parametrize("source", CORPUS, ids=[p.name[:2] for p in CORPUS])

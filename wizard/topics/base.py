@@ -116,6 +116,14 @@ def put(answers: Answers, dotted: str, value) -> None:
     node[last] = value
 
 
+def put_entries(answers: Answers, dotted: str, section, read_one: Callable[[str, Any], dict | None]) -> None:
+    """A list answer from an Orthanc section of named entries (DicomModalities, OrthancPeers),
+    read entry by entry; an entry `read_one` leaves as written (None) is not an answer."""
+    found = [e for e in (read_one(n, v) for n, v in section.items()) if e] if isinstance(section, dict) else []
+    if found:
+        put(answers, dotted, found)
+
+
 def setting(config: dict, key: str, default):
     """An Orthanc option's value, its default when absent, or None when unknown (`${VAR}`)."""
     if key not in config:

@@ -8,7 +8,7 @@ from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_modality
 from wizard.orthanc.options import MODALITY_PERMISSIONS
 from wizard.topics import network
-from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting, sh
+from wizard.topics.base import Answers, Build, Finding, Question, Step, put_entries, read_pairs, setting, sh
 
 NAME = "dicom"
 TITLE = "DICOM"
@@ -188,10 +188,7 @@ def read(config: dict) -> Answers:
         path = answers.get("dicom", {}).get("tls", {}).get(answer)
         if path is not None and not path.startswith("/"):
             del answers["dicom"]["tls"][answer]
-    modalities = config.get("DicomModalities")
-    found = [m for m in (_read_modality(n, e) for n, e in modalities.items()) if m] if isinstance(modalities, dict) else []
-    if found:
-        put(answers, "dicom.modalities", found)
+    put_entries(answers, "dicom.modalities", config.get("DicomModalities"), _read_modality)
     return answers
 
 

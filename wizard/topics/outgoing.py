@@ -6,7 +6,7 @@ from wizard import secrets
 from wizard.errors import json_path
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_peer
-from wizard.topics.base import Answers, Build, Finding, Question, Step, put, read_pairs, setting, sh
+from wizard.topics.base import Answers, Build, Finding, Question, Step, put, put_entries, read_pairs, setting, sh
 
 NAME = "outgoing"
 TITLE = "Outgoing connections"
@@ -77,10 +77,7 @@ def read(config: dict) -> Answers:
     # Debian's bundle is what "" (the system's bundle) is written as for releases before 1.12.6.
     if isinstance(bundle, str) and bundle.startswith("/") and bundle != DEBIAN_CA_BUNDLE:
         put(answers, "outgoing.ca_certificates", bundle)
-    peers = config.get("OrthancPeers")
-    found = [p for p in (_read_peer(n, e) for n, e in peers.items()) if p] if isinstance(peers, dict) else []
-    if found:
-        put(answers, "outgoing.peers", found)
+    put_entries(answers, "outgoing.peers", config.get("OrthancPeers"), _read_peer)
     return answers
 
 

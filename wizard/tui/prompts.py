@@ -117,7 +117,7 @@ def _review(flow: Flow) -> int:
             flow.write()
         except StaleInput as error:
             print("\n".join(f"✗ {p}" for p in error.problems), file=sys.stderr)
-            if flow.origin.config is None or not ask(questionary.confirm(
+            if not flow.rereadable or not ask(questionary.confirm(
                     "Read the configuration again, keeping your changes, and review?", default=True)):
                 print("Quit: nothing was written.")
                 return 2

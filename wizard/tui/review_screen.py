@@ -84,7 +84,7 @@ class ReviewScreen(StepScreen):
         try:
             self.flow.write()
         except StaleInput as error:
-            self.stale = self.flow.origin.config is not None  # an edit can read the files again
+            self.stale = self.flow.rereadable
             then = ("press r to read it again (your changes are kept) and review" if self.stale
                     else "review again (Back, then Review)")
             self.say(f"{error.problems[0]}; {then}")
