@@ -116,7 +116,26 @@ def read(config: dict) -> Answers:
     return answers
 
 
-WELL_KNOWN = {"orthanc", "orthanctest", "admin", "password", "changeme", "12345", "123456", "test"}
+# Logins of Orthanc's documentation, samples and Docker images, and the commonest defaults.
+WELL_KNOWN = {"orthanc", "orthanctest", "admin", "password", "changeme", "12345", "123456", "test", "demo",
+              "alice", "bob", "secret", "passw0rd", "passw0rd!", "admin123", "root", "toor", "letmein", "qwerty"}
+MIN_LENGTH = 12
+
+
+def well_known(name: str, password: str) -> bool:
+    """A password anyone would try first: Orthanc's samples, common defaults, the user's own name."""
+    return password.lower() in WELL_KNOWN or password.lower() == name.lower()
+
+
+def weakness(name: str, password: str) -> str | None:
+    """Why a plain password is weak, or None; a `${VAR}` password cannot be judged."""
+    if "${" in password:
+        return None
+    if well_known(name, password):
+        return "a well-known password" if password.lower() != name.lower() else "the user's own name as password"
+    if len(password) < MIN_LENGTH:
+        return f"shorter than {MIN_LENGTH} characters"
+    return None
 
 
 def findings(config: dict) -> list[Finding]:
@@ -128,10 +147,10 @@ def findings(config: dict) -> list[Finding]:
                              "remote access with no registered user: Orthanc up to 1.12.8 creates the "
                              "well-known orthanc:orthanc login"))
     for name, password in (users.items() if isinstance(users, dict) else ()):
-        if isinstance(password, str) and "${" not in password and (
-                len(password) < 12 or password.lower() in WELL_KNOWN or password == name):
+        why = weakness(name, password) if isinstance(password, str) else None
+        if why:
             found.append(Finding("weak-password", "high", f"RegisteredUsers.{name}",
-                                 f"user {name!r} has a weak or well-known password"))
+                                 f"user {name!r} has a weak password ({why})"))
     if users and not config.get("LuaScripts"):
         found.append(Finding("no-role-filter", "medium", "LuaScripts",
                              "every registered user has full access: no access filter restricts roles"))
