@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.errors import BadInput, Problem
 from wizard.harden import Plan
 from wizard.orthanc.files import current, write_atomic
-
-MASK = "********"
+from wizard.orthanc.secret_spans import masked
 
 
 @dataclass(frozen=True)
@@ -69,23 +68,20 @@ def write(found: list[Change], out_dir: Path) -> None:
         raise BadInput(Problem(str(error.filename or out_dir), "$", f"cannot be written ({error.strerror})")) from None
 
 
-def diff(found: list[Change], secrets: set[str]) -> str:
-    """A unified diff of every changed file, with every secret replaced by a mask."""
+def diff(found: list[Change], configs: Collection[str] = ()) -> str:
+    """A unified diff of every changed file, the secrets of Orthanc configuration texts masked.
+
+    Those are the *.json files and the ones named in `configs` (a single file given by
+    --config may have any name). The other files hold no secret and are shown as they are."""
     chunks = []
     for change in found:
         if not change.content_changed:
             chunks.append(f"mode of {change.path} becomes {change.mode:04o}\n")
             continue
-        old = mask(change.old or "", secrets).splitlines(keepends=True)
-        new = mask(change.new, secrets).splitlines(keepends=True)
+        shown = masked if change.name.endswith(".json") or change.name in configs else str
+        old = shown(change.old or "").splitlines(keepends=True)
+        new = shown(change.new).splitlines(keepends=True)
         source = str(change.path) if change.old is not None else "/dev/null"
-        chunks.append("".join(difflib.unified_diff(old, new, source, str(change.path))))
+        lines = difflib.unified_diff(old, new, source, str(change.path))
+        chunks += [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
     return "".join(chunks)
-
-
-def mask(text: str, secrets: set[str]) -> str:
-    """Replace each secret, raw and as escaped inside a JSON string, by a mask."""
-    forms = {form for secret in secrets if secret for form in (secret, json.dumps(secret, ensure_ascii=False)[1:-1])}
-    for form in sorted(forms, key=len, reverse=True):
-        text = text.replace(form, MASK)
-    return text

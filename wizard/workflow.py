@@ -27,7 +27,8 @@ class Prepared:
     source: config_files.ConfigSet | None = None  # the configuration edited, as it was read
 
     def diff(self) -> str:
-        return outputs.diff(self.changes, self.plan.secrets)
+        """The changes as a unified diff, the passwords of the configuration masked."""
+        return outputs.diff(self.changes, [file.name for file in self.source.files] if self.source else ())
 
     def write(self) -> None:
         """Write the changes as they were computed; raises StaleInput, writing nothing, when a

@@ -1,0 +1,62 @@
+"""Where an Orthanc configuration text holds its secrets, found by place, and the text masked there.
+
+The secrets are the values of RegisteredUsers (the user names are not secret) and the
+passwords of the OrthancPeers entries: "Password" and "CertificateKeyPassword" in the object
+form, the third item of the array form [Url, Username, Password]. Nothing else is masked: a
+password that is also a user name, a path or a word elsewhere leaves those places visible.
+"""
+
+from __future__ import annotations
+
+from wizard.orthanc.document import BOM, JsonSyntaxError, Node, parse
+
+MASK = "********"
+PEER_SECRETS = ("Password", "CertificateKeyPassword")
+# What a text that does not parse shows instead of itself: a secret could be anywhere in it.
+WITHHELD = "(not shown: this text does not parse as an Orthanc configuration and may hold passwords)\n"
+
+
+def spans(root: Node) -> list[Node]:
+    """The value nodes of a parsed configuration that hold secrets, in text order."""
+    found = []
+    for member in root.members or ():
+        if member.key == "RegisteredUsers":
+            found += _values(member.node)
+        elif member.key == "OrthancPeers":
+            for peer in _values(member.node):
+                found += _peer_secrets(peer)
+    return sorted(found, key=lambda node: node.start)
+
+
+def _values(node: Node) -> list[Node]:
+    """The values of an object; anything else Orthanc would refuse is secret as a whole."""
+    if node.members is None:
+        return [node]
+    return [member.node for member in node.members]
+
+
+def _peer_secrets(peer: Node) -> list[Node]:
+    if peer.items is not None:  # [Url] or [Url, Username, Password]
+        return peer.items[2:]
+    if peer.members is not None:
+        return [member.node for member in peer.members if member.key in PEER_SECRETS]
+    return [peer]  # neither form: Orthanc refuses it, and it may be a password
+
+
+def masked(text: str) -> str:
+    """The text with each secret value replaced by a mask (a string keeps its quotes).
+
+    A text that does not parse is withheld whole: its secrets cannot be located, so no part
+    of it is safe to show. A blank text holds nothing and is returned as it is."""
+    if not text.strip():
+        return text
+    try:
+        document = parse(text)
+    except (JsonSyntaxError, RecursionError):
+        return WITHHELD
+    body, pieces, end = document.text, [], 0
+    for node in spans(document.root):
+        pieces += [body[end:node.start], f'"{MASK}"' if body[node.start] == '"' else MASK]
+        end = node.end
+    pieces.append(body[end:])
+    return (BOM if document.bom else "") + "".join(pieces)
