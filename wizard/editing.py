@@ -58,8 +58,7 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
                                 f"{file.path.resolve()}, is edited")
     files.update({name: OutputFile(o.text, _mode(out_dir / name, o.mode))
                   for name, o in harden.reports(answers, result).items()})
-    secrets = result.secrets | existing_secrets(existing)
-    return Plan(files, result.warnings, result.generated, secrets, target.notes, target.owners)
+    return Plan(files, result.warnings, result.generated, target.notes, target.owners)
 
 
 # Options whose relative paths Orthanc resolves against the configuration's folder
@@ -133,7 +132,7 @@ def previous_values(config: ConfigSet, target: Target) -> dict:
 
 
 def existing_secrets(config: dict) -> set[str]:
-    """Every password an existing configuration holds, to mask them in diffs."""
+    """Every password an existing configuration holds."""
     users = config.get("RegisteredUsers")
     found = {v for v in users.values() if isinstance(v, str)} if isinstance(users, dict) else set()
     peers = config.get("OrthancPeers")

@@ -29,7 +29,6 @@ class Plan:
     files: dict[str, OutputFile] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     generated: dict[str, str] = field(default_factory=dict)
-    secrets: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)  # what an edit kept, hardened or tightened
     owners: dict[str, tuple[int, int]] = field(default_factory=dict)  # in-place edits: (uid, gid) to keep
 
@@ -50,7 +49,7 @@ def plan(answers: Answers, profile_name: str, existing: dict | None = None) -> P
                                      secret_mode, secret=True)}
     files.update({name: OutputFile(text, 0o644) for name, text in result.files.items()})
     files.update(reports(answers, result))
-    return Plan(files, result.warnings, result.generated, result.secrets)
+    return Plan(files, result.warnings, result.generated)
 
 
 def reports(answers: Answers, result: Build) -> dict[str, OutputFile]:

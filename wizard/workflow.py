@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard import editing, harden, importing, jsonc, outputs, profile
-from wizard.editing import existing_secrets
 from wizard.errors import BadInput, Problem, StaleInput, json_path
 from wizard.importing import Imported
 from wizard.orthanc import config_files, installed, replace
@@ -80,7 +79,6 @@ def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported
         _refuse_a_configuration_not_ours(out_dir)
         existing = previous_config(out_dir)
         plan = harden.plan(answers, profile_name, existing)
-        plan.secrets.update(existing_secrets(existing))
         _refuse_keys_defined_beside(out_dir, plan)
         prepared = Prepared(plan, out_dir, outputs.changes(plan, out_dir))
     if warning := installed.mismatch(answers["orthanc_version"], installed.release()):

@@ -104,7 +104,6 @@ def test_peers_are_written_in_object_form_with_their_credentials(monkeypatch):
                                             "password": {"env": "SYNC_PASSWORD"}}]}})
     assert json.loads(plan.files["orthanc.json"].text)["OrthancPeers"] == {
         "b": {"Url": "https://b/", "Username": "s", "Password": "peer-secret"}}
-    assert "peer-secret" in plan.secrets
 
 
 def test_a_generated_password_is_kept_from_the_existing_configuration():

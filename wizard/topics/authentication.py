@@ -73,7 +73,6 @@ def _registered_users(users: list[dict], build: Build) -> dict[str, str]:
         if how == "literal":
             build.warn(f"the password of user {user['name']!r} is written in the profile: "
                        "prefer {\"generate\": true} or {\"env\": NAME}")
-        build.secrets.add(password)
         registered[user["name"]] = password
     return registered
 

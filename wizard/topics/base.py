@@ -69,7 +69,7 @@ class Finding:
 
 @dataclass
 class Build:
-    """What the topics write into: Orthanc settings in order, extra files, warnings, secrets."""
+    """What the topics write into: Orthanc settings in order, extra files, warnings."""
 
     answers: Answers
     profile_name: str
@@ -78,7 +78,6 @@ class Build:
     files: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     generated: dict[str, str] = field(default_factory=dict)
-    secrets: set[str] = field(default_factory=set)
 
     @property
     def version(self) -> versions.Version:

@@ -51,7 +51,6 @@ def _peer(peer: dict, index: int, build: Build) -> dict:
         password, how = secrets.resolve(peer["password"], old if isinstance(old, str) else None, where)
         if how == "generated":
             build.generated[f"peer {peer['name']}"] = password
-        build.secrets.add(password)
         entry.update(Username=peer["username"], Password=password)
     return entry
 
