@@ -27,19 +27,27 @@ def side(section: str, sign: str) -> str:
 
 
 def with_masked_secrets(config: dict) -> dict:
-    """What the configuration is expected to look like in the diff: each password a mask."""
+    """What the configuration is expected to look like in the diff: each user's password a mask."""
     config = dict(config)
     if "RegisteredUsers" in config:
         config["RegisteredUsers"] = {name: MASK for name in config["RegisteredUsers"]}
-    if "OrthancPeers" in config:
-        config["OrthancPeers"] = {name: (peer[:2] + [MASK] * (len(peer) > 2) if isinstance(peer, list)
-                                         else {k: MASK if k == "Password" else v for k, v in peer.items()})
-                                  for name, peer in config["OrthancPeers"].items()}
     return config
 
 
 def escaped_forms(secret: str) -> set[str]:
     return {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+
+
+def site_profile(tmp_path: Path) -> Path:
+    """The answers of the shipped intranet preset that matter here, with the proxy's name given."""
+    path = tmp_path / "site.jsonc"
+    path.write_text(json.dumps({
+        "network": {"remote_access": True, "allowed_networks": ["10.0.0.0/8"]},
+        "https": {"mode": "reverse-proxy", "server_name": "pacs.test"},
+        "authentication": {"users": [{"name": "admin", "role": "admin", "from": ["127.0.0.1/32"]},
+                                     {"name": "viewer", "role": "read-only"},
+                                     {"name": "uploader", "role": "uploader"}]}}))
+    return path
 
 
 def change(name: str, old: str | None, new: str) -> outputs.Change:
@@ -49,15 +57,17 @@ def change(name: str, old: str | None, new: str) -> outputs.Change:
 def test_a_password_equal_to_the_product_name_masks_only_the_password_values(run_cli, tmp_path):
     original = {"RegisteredUsers": {"orthanc": "orthanc"}, "RemoteAccessAllowed": True,
                 "Plugins": ["/usr/share/orthanc/plugins"]}
-    (tmp_path / "orthanc.json").write_text(json.dumps(original) + "\n")
-    code, stdout, _ = run_cli("apply", "--preset", "intranet", "--config", tmp_path, "--check", "--diff")
+    folder, profile = tmp_path / "orthanc", site_profile(tmp_path)
+    folder.mkdir()
+    (folder / "orthanc.json").write_text(json.dumps(original) + "\n")
+    code, stdout, _ = run_cli("apply", "--preset", profile, "--config", folder, "--check", "--diff")
     assert code == 1
     assert "/usr/share/orthanc/plugins" in stdout and '"LuaScripts": ["orthanc-security.lua"]' in stdout
     assert "Written by orthanc-harden" in stdout and '{"orthanc": "********"' in stdout
     diff = sections(stdout)
     assert not any(MASK in text for name, text in diff.items() if name != "orthanc.json")
-    run_cli("apply", "--preset", "intranet", "--config", tmp_path)
-    written = json.loads((tmp_path / "orthanc.json").read_text())
+    run_cli("apply", "--preset", profile, "--config", folder)
+    written = json.loads((folder / "orthanc.json").read_text())
     assert json.loads(side(diff["orthanc.json"], "-")) == with_masked_secrets(original)
     assert json.loads(side(diff["orthanc.json"], "+")) == with_masked_secrets(written)
     changed_values = len(original["RegisteredUsers"]) + len(written["RegisteredUsers"])
@@ -129,8 +139,10 @@ def test_a_configuration_text_that_does_not_parse_is_withheld_whole():
 
 
 def test_a_configuration_file_not_named_json_is_masked_too(run_cli, tmp_path):
-    (tmp_path / "site.conf").write_text('{"RegisteredUsers": {"alice": "site-secret"}, "RemoteAccessAllowed": true}')
-    code, stdout, _ = run_cli("apply", "--preset", "intranet", "--config", tmp_path / "site.conf", "--check", "--diff")
+    config = tmp_path / "orthanc" / "site.conf"
+    config.parent.mkdir()
+    config.write_text('{"RegisteredUsers": {"alice": "site-secret"}, "RemoteAccessAllowed": true}')
+    code, stdout, _ = run_cli("apply", "--preset", site_profile(tmp_path), "--config", config, "--check", "--diff")
     assert code == 1 and "site-secret" not in stdout
     assert '-{"RegisteredUsers": {"alice": "********"}, "RemoteAccessAllowed": true}' in sections(stdout)["site.conf"]
 
@@ -170,3 +182,24 @@ def test_a_text_without_a_final_newline_is_marked_as_gnu_diff_marks_it(tmp_path)
     ours = outputs.diff([change("orthanc.json", old, new)])
     assert ours.splitlines()[2:] == gnu.splitlines()[2:]
     assert "\\ No newline at end of file" in ours
+
+
+def test_an_edited_configuration_leaves_none_of_its_passwords_beside_it_nor_in_the_diff(run_cli, tmp_path):
+    source, out = tmp_path / "orthanc", tmp_path / "out"
+    source.mkdir()
+    (source / "orthanc.json").write_text(
+        '{\n  "RegisteredUsers": {"alice": "al\\"ice-pw", "bob": "b\\u00f6b-pw"},\n'
+        '  "OrthancPeers": {"a": ["https://a.example/", "sync", "array-peer-pw"],\n'
+        '                   "b": {"Url": "https://b.example/", "Username": "sync", "Password": "object-peer-pw"}}\n}\n')
+    code, stdout, stderr = run_cli("apply", "--preset", site_profile(tmp_path), "--config", source, "--out", out,
+                                   "--diff")
+    assert code == 0, stderr
+    written = parse((out / "orthanc.json").read_text()).root.value
+    secrets = set(written["RegisteredUsers"].values()) | {"array-peer-pw", "object-peer-pw"}
+    assert {'al"ice-pw', "böb-pw"} <= secrets and len(secrets) == 7
+    assert written["OrthancPeers"]["a"][2] == "array-peer-pw"
+    for name in NOT_CONFIGURATION:
+        text = (out / name).read_text()
+        assert text and not [form for secret in secrets for form in escaped_forms(secret) if form in text], name
+    assert not [form for secret in secrets for form in escaped_forms(secret) if form in stdout + stderr]
+    assert "alice" in sections(stdout)["orthanc-security.lua"]
