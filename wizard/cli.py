@@ -9,6 +9,7 @@ from pathlib import Path
 
 from wizard import __version__
 from wizard.errors import BadInput
+from wizard.topics.base import SEVERITIES
 
 DEFAULT_OUT = "orthanc-hardened"
 
@@ -20,6 +21,7 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--preset", metavar="P", help="start from this preset or profile")
     root.add_argument("--out", metavar="DIR", help=f"output folder (default: ./{DEFAULT_OUT}/, or --config in place)")
     root.add_argument("--plain", action="store_true", help="ask line by line instead of the full-screen wizard")
+    _answer_options(root)
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
     apply = commands.add_parser("apply", help="write a hardened configuration from a preset or profile, headless")
     apply.add_argument("--preset", required=True, metavar="P", help="a shipped preset's name or a profile file")
@@ -32,8 +34,28 @@ def parser() -> argparse.ArgumentParser:
     apply.add_argument("--json", action="store_true", help="print the result as JSON")
     apply.add_argument("--replace-filter", action="store_true",
                        help="with --config: use orthanc-harden's access filter even if a listed Lua script has one")
+    _answer_options(apply)
     commands.add_parser("presets", help="list the shipped presets")
+    _audit_parser(commands)
     return root
+
+
+def _audit_parser(commands) -> None:
+    audit = commands.add_parser("audit", help="judge an existing configuration: findings, worst first")
+    audit.add_argument("path", metavar="PATH", help="an orthanc.json or a configuration folder, as Orthanc reads it")
+    audit.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output (default: text)")
+    audit.add_argument("--fail-on", choices=SEVERITIES, default="high", metavar="SEVERITY",
+                       help="exit 1 when a finding is at least this severe: " + ", ".join(SEVERITIES) + " (default: high)")
+    audit.add_argument("--orthanc-version", metavar="X.Y.Z", help="the release to judge (default: `Orthanc --version`)")
+    audit.add_argument("--waivers", metavar="FILE", help="'ID: reason' lines: findings shown as waived, never counted")
+
+
+def _answer_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--set", action="append", metavar="KEY=VALUE", dest="sets",
+                         help="one answer by its dotted id, on top of the preset (repeatable): "
+                              "--set https.server_name=pacs.hospital.org")
+    command.add_argument("--keep-weak-passwords", action="store_true",
+                         help="with --config: keep well-known passwords (orthanc, demo...) instead of generating new ones")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "presets":
             from wizard.commands.presets import run
             return run()
+        if args.command == "audit":
+            from wizard.commands.audit import run
+            return run(args)
         if args.command is None:
             from wizard.commands.interactive import run
             return run(args)

@@ -8,11 +8,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import harden
+from wizard import harden, told
+from wizard.notes import Note
 from wizard.errors import BadInput, Problem, json_path
 from wizard.harden import OutputFile, Plan
 from wizard.importing import Imported
-from wizard.orthanc import config_files, lua_scripts, merge
+from wizard.orthanc import config_files, lua_scripts, merge, release_check
 from wizard.orthanc.config_files import ConfigFile, ConfigSet
 from wizard.orthanc.entries import normal_peer
 from wizard.topics.authentication import LUA_FILE
@@ -38,15 +39,16 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     config = imported.config
     target = Target(out_dir, same_folder(out_dir, config.folder), answers["service"]["group"])
     existing = previous_values(config, target)
-    result = harden.build(answers, profile_name, existing)
+    result = harden.build(answers, profile_name, existing, keep_weak=imported.keep_weak,
+                          run="in place" if target.in_place else "copies")
     settings = {k: v for k, v in result.settings.items() if not _kept_as_written(k, answers, imported)}
     if "LuaScripts" in settings:
         settings["LuaScripts"] = lua_scripts.listed(config, LUA_FILE, replace_filter, target.notes, result.warnings)
     if not target.in_place:
         _warn_relative_paths({**config.values, **settings}, out_dir, result.warnings)
+    result.warnings += release_check.warnings(config, settings, answers["orthanc_version"], result.warnings)
     _refuse_keys_held_beside(config, settings)
     config = _without_removed(config, settings, imported.removable())
-    target.notes += _changes(config, settings, imported.notes)
     editors = merge.write(config, settings)
     files = {name: OutputFile(text, _mode(out_dir / name, 0o644)) for name, text in result.files.items()}
     for file in config.files:
@@ -54,11 +56,12 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
         text = editors[file.name].result()
         files[file.name] = _config_output(file, text, secret, target)
         if target.in_place and file.path.is_symlink() and text.encode("utf-8") != file.raw:
-            target.notes.append(f"{file.path} is a symbolic link: the link is kept and the file it points to, "
-                                f"{file.path.resolve()}, is edited")
+            target.notes.append(Note("edited", f"{file.path.resolve()}, the file that {file.path} links to "
+                                               "(the symbolic link is kept)"))
     files.update({name: OutputFile(o.text, _mode(out_dir / name, o.mode))
-                  for name, o in harden.reports(answers, result).items()})
-    return Plan(files, result.warnings, result.generated, target.notes, target.owners)
+                  for name, o in harden.reports(_replayable(answers, result.rotated, imported), result).items()})
+    notes = told.notes(imported, answers, {f.name: files[f.name].text for f in config.files}, result, target.notes)
+    return Plan(files, result.warnings, result.generated, notes, target.owners)
 
 
 # Options whose relative paths Orthanc resolves against the configuration's folder
@@ -85,24 +88,6 @@ def _refuse_keys_held_beside(config: ConfigSet, settings: dict) -> None:
                                 "defines it too: Orthanc refuses to start when it reads this folder (as Debian's "
                                 f"service does); give the folder {config.folder} to --config instead")
                         for key in clashes])
-
-
-def _changes(config: ConfigSet, settings: dict, said: list[str]) -> list[str]:
-    """A note for each existing option that changes and that no import note mentions yet."""
-    found = []
-    for key, value in settings.items():
-        if key not in config.holders or merge.same(config.values[key], value):
-            continue
-        where = f"{config.holders[key].path}: {json_path((key,))}"
-        if not any(where in note for note in said):
-            shown = "" if key in SECRET_KEYS else f": {_short(config.values[key])} → {_short(value)}"
-            found.append(f"changed {where}{shown}")
-    return found
-
-
-def _short(value) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def same_folder(out_dir: Path, folder: Path) -> bool:
@@ -143,6 +128,17 @@ def existing_secrets(config: dict) -> set[str]:
     return found
 
 
+def _replayable(answers: Answers, rotated: list[str], imported: Imported) -> Answers:
+    """The answers to save: a user read from the configuration whose well-known password was
+    replaced keeps the new one from now on, as the next run reads it (a profile's user keeps its spec)."""
+    asked = {u.get("name") for u in (imported.asked.get("authentication") or {}).get("users") or ()}
+    renewed = set(rotated) & imported.removable()["RegisteredUsers"] - asked
+    if not renewed:
+        return answers
+    users = [{**u, "password": {"keep": True}} if u["name"] in renewed else u for u in answers["authentication"]["users"]]
+    return {**answers, "authentication": {**answers["authentication"], "users": users}}
+
+
 def _kept_as_written(key: str, answers: Answers, imported: Imported) -> bool:
     """A `${VAR}` deployment value stays unless the answer was changed after import."""
     dotted = imported.keep_as_written.get(key)
@@ -173,8 +169,8 @@ def _config_output(file: ConfigFile, text: str, secret: bool, target: Target) ->
     mode = file.stat.st_mode & 0o7777 if target.in_place else _mode(path, file.stat.st_mode & 0o7777)
     owner = (file.stat.st_uid, file.stat.st_gid)
     if secret and mode & 0o007:
-        target.notes.append(f"tightened {path}: it holds passwords and was readable by every local account "
-                            f"(mode {mode:04o} → {mode & ~0o007:04o})")
+        target.notes.append(Note("tightened", f"{path}: it holds passwords and was readable by every local account "
+                                              f"(mode {mode:04o} → {mode & ~0o007:04o})"))
         mode &= ~0o007
         if target.in_place:
             owner = _service_group(owner, path, target)
@@ -192,7 +188,7 @@ def _service_group(owner: tuple[int, int], path: Path, target: Target) -> tuple[
         target.notes.append(f"make sure the Orthanc service can still read {path} (no group {target.group!r} here)")
         return owner
     if owner[1] == 0 and gid != 0 and os.geteuid() == 0:
-        target.notes.append(f"{path} now belongs to group {target.group!r}, so that the Orthanc service can read it")
+        target.notes.append(Note("gave", f"{path} to group {target.group!r}, so that the Orthanc service can still read it"))
         return owner[0], gid
     return owner
 

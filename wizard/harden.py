@@ -33,9 +33,12 @@ class Plan:
     owners: dict[str, tuple[int, int]] = field(default_factory=dict)  # in-place edits: (uid, gid) to keep
 
 
-def build(answers: Answers, profile_name: str, existing: dict | None = None) -> Build:
-    """Run every topic over the answers: the Orthanc settings and the extra files they make."""
-    result = Build(answers=answers, profile_name=profile_name, existing=existing or {})
+def build(answers: Answers, profile_name: str, existing: dict | None = None, keep_weak: bool = False,
+          run: str = "new") -> Build:
+    """Run every topic over the answers: the Orthanc settings and the extra files they make.
+    `run` says what is written (topics.base.RUNS): an edit keeps some options as they are."""
+    result = Build(answers=answers, profile_name=profile_name, existing=existing or {}, keep_weak=keep_weak,
+                   run=run)
     for topic in TOPICS:
         topic.apply(answers, result)
     return result
@@ -54,7 +57,7 @@ def plan(answers: Answers, profile_name: str, existing: dict | None = None) -> P
 
 def reports(answers: Answers, result: Build) -> dict[str, OutputFile]:
     """The files written beside the configuration: the checklist and the answers."""
-    return {CHECKLIST_FILE: OutputFile(checklist.render(answers, result.warnings), 0o644),
+    return {CHECKLIST_FILE: OutputFile(checklist.render(answers, result.warnings, result.run), 0o644),
             ANSWERS_FILE: OutputFile(saved_answers(answers), 0o644)}
 
 

@@ -8,11 +8,13 @@ import re
 from dataclasses import dataclass, field
 
 from wizard import previous, profile
+from wizard.notes import Note
 from wizard.errors import BadInput, Problem, json_path
 from wizard.orthanc.config_files import ConfigSet
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.merge import same
 from wizard.topics import TOPICS
+from wizard.topics.authentication import well_known
 from wizard.topics.base import get, put
 
 # Answers made of named entries, merged entry by entry (the profile's entry wins).
@@ -21,6 +23,8 @@ LISTS = {"authentication.users": "RegisteredUsers", "dicom.modalities": "DicomMo
 # Answers that describe the deployment rather than a policy: an existing value is always kept.
 DEPLOYMENT = {"service.storage_dir", "network.http_port", "dicom.aet", "dicom.port", "https.certificate", "outgoing.ca_certificates",
               "dicom.tls.certificate", "dicom.tls.private_key", "dicom.tls.trusted_certificates"}
+# Who can reach the server is the site's choice: kept unless the profile names it (DESIGN.md).
+REACH = {"network.remote_access", "network.http_enabled", "dicom.enabled"}
 # Policy answers where a value other than the hardened default exposes less, so it is kept.
 SAFER = {"network.http_enabled": (False,), "network.explorer": (False,), "dicom.enabled": (False,),
          "dicom.tls.enabled": (True,), "https.mode": ("native", "reverse-proxy")}
@@ -37,6 +41,10 @@ class Imported:
     starting: dict = field(default_factory=dict)  # effective answers after layering
     keep_as_written: dict[str, str] = field(default_factory=dict)  # option → answer: its ${VAR} stays
     notes: list[str] = field(default_factory=list)
+    asked: dict = field(default_factory=dict)  # the profile's own answers (preset and --set)
+    asker: str = ""  # the profile's name, for "asked by ..."
+    keep_weak: bool = False  # --keep-weak-passwords: well-known passwords are not rotated
+    given: dict = field(default_factory=dict)  # the answers given with --set (and --orthanc-version)
 
     def removable(self) -> dict[str, set[str]]:
         """Entries that came from the configuration: dropping one from the answers removes it."""
@@ -48,7 +56,8 @@ def sources() -> dict[str, str]:
     return {answer: key for topic in TOPICS for answer, key in getattr(topic, "SOURCES", {}).items()}
 
 
-def start(config: ConfigSet, preset: dict, preset_name: str, lenient: bool = False) -> Imported:
+def start(config: ConfigSet, preset: dict, preset_name: str, lenient: bool = False,
+          keep_weak: bool = False, given: dict | None = None) -> Imported:
     """The starting answers for editing `config` with a preset (or {} for none).
 
     Answers that break the profile's rules are bad input, unless `lenient` (the wizard): then
@@ -57,7 +66,8 @@ def start(config: ConfigSet, preset: dict, preset_name: str, lenient: bool = Fal
     read: dict = {}
     for topic in TOPICS:
         _deep_merge(read, topic.read(config.values))
-    imported = Imported(config, read, notes=list(config.notes))
+    imported = Imported(config, read, notes=list(config.notes), asked=preset, asker=preset_name, keep_weak=keep_weak,
+                        given=given or {})
     raw, from_config = _layer(imported, preset, preset_name)
     _placeholders(imported, preset)
     problems = profile.validate(raw, preset_name)
@@ -103,18 +113,31 @@ def _layer(imported: Imported, preset: dict, preset_name: str) -> tuple[dict, se
             put(raw, dotted, value)
             from_config.add(dotted)
             if not same(value, get(defaults, dotted)):
-                imported.notes.append(f"kept {dotted} = {_show(value)} ({where}): "
-                                      + ("a deployment value" if dotted in DEPLOYMENT else "already at least as safe"))
+                imported.notes.append(Note("kept", f"{dotted} = {_show(value)} ({where}): {_why_kept(dotted)}",
+                                           _place(config, keys[dotted])))
         else:
-            imported.notes.append(f"hardened {dotted}: {_show(value)} → {_show(get(defaults, dotted))} "
-                                  f"({where} was less safe than the hardened default)")
+            imported.notes.append(Note("hardened", f"{dotted}: {_show(value)} → {_show(get(defaults, dotted))} "
+                                                   f"({where} was less safe than the hardened default)",
+                                       _place(config, keys[dotted])))
     return raw, from_config
+
+
+def _why_kept(dotted: str) -> str:
+    if dotted in REACH:
+        return "who can reach the server is the site's choice (set it in the profile or with --set to change it)"
+    return "a deployment value" if dotted in DEPLOYMENT else "already at least as safe"
+
+
+def _place(config: ConfigSet, key: str) -> tuple[str, str]:
+    return str(config.holders[key].path), key
 
 
 def _merge_entries(imported: Imported, raw: dict, dotted: str, entries: list, from_config: set) -> None:
     named = {e["name"]: e for e in _get(raw, dotted) or ()}
     kept = [e for e in entries if e["name"] not in named]
     from_config.update((dotted, e["name"]) for e in kept)
+    if dotted == "authentication.users" and not imported.keep_weak:
+        _rotate_well_known(kept, imported.config.values.get("RegisteredUsers") or {})
     put(raw, dotted, [named.pop(e["name"], e) for e in entries] + list(named.values()))
     key = LISTS[dotted]
     for entry in kept:
@@ -122,10 +145,18 @@ def _merge_entries(imported: Imported, raw: dict, dotted: str, entries: list, fr
         if dotted == "authentication.users":
             why = (": Orthanc gave every registered user full access; name the user in the profile for "
                    "another role") if entry["role"] == "admin" else ""
-            imported.notes.append(f"kept user {entry['name']!r} as {entry['role']} ({where}){why}")
+            imported.notes.append(Note("kept", f"user {entry['name']!r} as {entry['role']} ({where}){why}"))
         elif dotted == "dicom.modalities" and isinstance(imported.config.values[key][entry["name"]], list):
-            imported.notes.append(f"kept modality {entry['name']!r} ({where}) with every permission, as "
-                                  "Orthanc reads its array form: narrow them in the profile")
+            imported.notes.append(Note("kept", f"modality {entry['name']!r} ({where}) with every permission, as "
+                                               "Orthanc reads its array form: narrow them in the profile"))
+
+
+def _rotate_well_known(users: list[dict], passwords: dict) -> None:
+    """A user whose password anyone would try first gets a generated one (the plan says so)."""
+    for user in users:
+        password = passwords.get(user["name"])
+        if isinstance(password, str) and "${" not in password and well_known(user["name"], password):
+            user["password"] = {"generate": True}
 
 
 def _placeholders(imported: Imported, preset: dict) -> None:
@@ -137,14 +168,15 @@ def _placeholders(imported: Imported, preset: dict) -> None:
         where = f"{_where(imported.config, key)} = {values[key]}"
         if dotted in DEPLOYMENT and _get(preset, dotted) is None:
             imported.keep_as_written[key] = dotted
-            imported.notes.append(f"kept as written: {where} (from the environment: {dotted} cannot be checked)")
+            imported.notes.append(Note("kept", f"as written: {where} (from the environment: {dotted} cannot be checked)"))
         else:
-            imported.notes.append(f"replaced {where}: a value from the environment cannot be checked, "
-                                  f"so {dotted} takes the profile's or the hardened value")
+            imported.notes.append(Note("replaced", f"{where}: a value from the environment cannot be checked, "
+                                                   f"so {dotted} takes the profile's or the hardened value",
+                                       _place(imported.config, key)))
 
 
 def _safe(dotted: str, value, default) -> bool:
-    if dotted in DEPLOYMENT or same(value, default):
+    if dotted in DEPLOYMENT or dotted in REACH or same(value, default):
         return True
     if dotted in AT_MOST_DEFAULT:
         return value <= default
@@ -180,8 +212,8 @@ def _field(entry, rest: list) -> tuple:
 
 def _hint(parts: list) -> str:
     if parts[-1:] == ["host"]:
-        return (" (read from the existing configuration: give the modality's IP address there, or apply "
-                'a profile with "dicom": {"check_modality_host": false} to keep checking AETs only)')
+        return (" (read from the existing configuration: give the modality's IP address there, or add "
+                "--set dicom.check_modality_host=false to the same command to check AETs only)")
     return HINT
 
 

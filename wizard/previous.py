@@ -6,6 +6,7 @@ from pathlib import Path
 
 from wizard import harden, jsonc, profile
 from wizard.errors import BadInput
+from wizard.notes import Note
 from wizard.topics.base import get, put
 
 # Not in Orthanc's files at all: the proxy in front of it, the firewall, the host's accounts.
@@ -46,8 +47,8 @@ def fill(read: dict, saved: dict, raw: dict, preset: dict, notes: list[str]) -> 
         del read["network"]["remote_access"]
         taken |= _fill_missing(raw, preset, "network.remote_access", True)
     if taken:
-        notes.append(f"took from {harden.ANSWERS_FILE} (an earlier run's answers) what Orthanc's files "
-                     "cannot show: the reverse proxy, the firewall's networks, the service and users' roles")
+        notes.append(Note("took", f"from {harden.ANSWERS_FILE} (an earlier run's answers) what Orthanc's files "
+                                  "cannot show: the reverse proxy, the firewall's networks, the service and users' roles"))
 
 
 def _fill_missing(raw: dict, preset: dict, dotted: str, value) -> bool:

@@ -51,22 +51,66 @@ def locate(preset: str) -> Path:
 
 
 def load(preset: str) -> tuple[dict, str]:
-    """Read a profile and validate it; returns (raw profile, file name for messages)."""
-    path = locate(preset)
-    name = str(path)
-    raw = jsonc.load(path)
+    """Read a profile and validate it whole; returns (raw profile, file name for messages)."""
+    raw, name = read(preset)
     problems = validate(raw, name)
     if problems:
         raise BadInput(problems)
     return raw, name
 
 
+def read(preset: str) -> tuple[dict, str]:
+    """Read a profile and check it against the schema only: what needs the whole picture (the
+    answers of --set, the configuration edited) is judged by `validate` once they are laid on.
+    A profile that `"extends"` a preset or another profile is laid over it, key by key."""
+    raw, name = _read(preset, ())
+    problems = schema_problems(raw, name)
+    if problems:
+        raise BadInput(problems)
+    return raw, name
+
+
+def _read(preset: str, seen: tuple[Path, ...]) -> tuple[dict, str]:
+    path = locate(preset)
+    name = str(path)
+    raw = jsonc.load(path)
+    base = raw.get("extends") if isinstance(raw, dict) else None
+    if base is None:
+        return raw, name
+    if not isinstance(base, str):
+        raise BadInput(Problem(name, "$.extends", "must name a preset or a profile file"))
+    base_path = locate(base) if PRESET_NAME.match(base) else (path.parent / base)
+    if base_path.resolve() in seen or base_path.resolve() == path.resolve():
+        raise BadInput(Problem(name, "$.extends", f"{base!r} extends this profile again (a loop)"))
+    under, _ = _read(str(base_path), (*seen, path.resolve()))
+    problems = schema_problems(under, str(base_path))
+    if problems:
+        raise BadInput(problems)
+    return overlay(under, {k: v for k, v in raw.items() if k != "extends"}), name
+
+
+def overlay(under: dict, over: dict) -> dict:
+    """`over` laid on `under`: objects merged key by key, anything else (lists too) replaced."""
+    merged = copy.deepcopy(under)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = overlay(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
 def validate(raw, name: str) -> list[Problem]:
     """Every problem of a profile, schema first, then what the schema cannot say."""
-    problems = [_problem(error, name) for error in validator().iter_errors(raw)]
+    problems = schema_problems(raw, name)
     if problems:
-        return sorted(problems)
+        return problems
     return sorted(checks.run(effective(raw), name))
+
+
+def schema_problems(raw, name: str) -> list[Problem]:
+    """What the schema alone says of a (partial) profile."""
+    return sorted(_problem(error, name) for error in validator().iter_errors(raw))
 
 
 def _problem(error, name: str) -> Problem:

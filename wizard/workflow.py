@@ -46,7 +46,7 @@ class Prepared:
 
 
 def starting_answers(preset: str | None, config: Path | None, overrides: dict | None = None,
-                     lenient: bool = False) -> tuple[Answers, Imported | None, list[str]]:
+                     lenient: bool = False, keep_weak: bool = False) -> tuple[Answers, Imported | None, list[str]]:
     """The answers to start from: hardened defaults < the existing configuration < the preset.
 
     Returns the effective answers, the configuration read (pass it to `prepare`), and notes
@@ -54,15 +54,15 @@ def starting_answers(preset: str | None, config: Path | None, overrides: dict | 
     preset (such as orthanc_version from the command line). `lenient`: imported answers that
     break the rules are kept (with a note each) instead of refused, for the wizard to show.
     """
-    raw, name = profile.load(preset) if preset else ({}, "(hardened defaults)")
+    raw, name = profile.read(preset) if preset else ({}, "(hardened defaults)")
     if overrides:
-        raw = {**raw, **overrides}
+        raw = profile.overlay(raw, overrides)
+    if config is None:
         problems = profile.validate(raw, name)
         if problems:
             raise BadInput(problems)
-    if config is None:
         return profile.effective(raw), None, []
-    imported = importing.start(config_files.read(Path(config)), raw, name, lenient)
+    imported = importing.start(config_files.read(Path(config)), raw, name, lenient, keep_weak, overrides)
     return imported.starting, imported, imported.notes
 
 

@@ -43,9 +43,17 @@ def preset_names() -> list[str]:
     return sorted(path.stem for path in PRESETS_DIR.glob("*.json"))
 
 
+# The answer a site gives for a preset with a TLS proxy (a preset holds no site name).
+SERVER_NAME = "pacs.test"
+
+
 def load_preset(name: str) -> dict:
-    """presets/NAME.json as a dict (the files are JSON with comments)."""
-    return jsonc.loads((PRESETS_DIR / f"{name}.json").read_text("utf-8"), name)
+    """presets/NAME.json as a dict (the files are JSON with comments), with the proxy's server
+    name a site must give (--set https.server_name=...) when it has one."""
+    profile = jsonc.loads((PRESETS_DIR / f"{name}.json").read_text("utf-8"), name)
+    if profile.get("https", {}).get("mode") == "reverse-proxy":
+        profile["https"]["server_name"] = SERVER_NAME
+    return profile
 
 
 def with_ports(profile: dict, http_port: int, dicom_port: int) -> dict:

@@ -30,6 +30,8 @@ def profile_with_ports(tmp_path: Path, preset: str) -> Path:
     profile = json5.loads((PRESETS / f"{preset}.json").read_text("utf-8"))
     profile.setdefault("network", {})["http_port"] = free_port()
     profile.setdefault("dicom", {})["port"] = free_port()
+    if profile.get("https", {}).get("mode") == "reverse-proxy":
+        profile["https"]["server_name"] = "pacs.test"  # the site's answer: a preset has none
     path = tmp_path / f"{preset}-ports.json"
     path.write_text(json.dumps(profile))
     return path

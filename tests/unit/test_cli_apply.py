@@ -23,7 +23,7 @@ def test_every_preset_applies_without_environment_variables(preset, run_cli, tmp
     for name in list(__import__("os").environ):
         if name.endswith("PASSWORD"):
             monkeypatch.delenv(name)
-    code, out, err = run_cli("apply", "--preset", preset, "--out", tmp_path / "out")
+    code, out, err = run_cli("apply", "--preset", preset, "--set", "https.server_name=pacs.test", "--out", tmp_path / "out")
     assert code == 0, err
     config = json.loads((tmp_path / "out" / "orthanc.json").read_text())
     assert config["LuaScripts"] == ["orthanc-security.lua"]
@@ -32,9 +32,9 @@ def test_every_preset_applies_without_environment_variables(preset, run_cli, tmp
 
 def test_a_second_identical_run_changes_no_byte(run_cli, tmp_path):
     out = tmp_path / "out"
-    assert run_cli("apply", "--preset", "intranet", "--out", out)[0] == 0
+    assert run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", out)[0] == 0
     before = snapshot(out)
-    code, stdout, _ = run_cli("apply", "--preset", "intranet", "--out", out)
+    code, stdout, _ = run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", out)
     assert code == 0 and "nothing to change" in stdout
     assert snapshot(out) == before
 
@@ -50,9 +50,9 @@ def test_check_exits_1_when_something_would_change_and_writes_nothing(run_cli, t
 
 def test_diff_masks_every_password(run_cli, tmp_path):
     out = tmp_path / "out"
-    run_cli("apply", "--preset", "intranet", "--out", out)
+    run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", out)
     passwords = json.loads((out / "orthanc.json").read_text())["RegisteredUsers"].values()
-    code, stdout, _ = run_cli("apply", "--preset", "intranet", "--out", out, "--diff", "--check",
+    code, stdout, _ = run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", out, "--diff", "--check",
                               "--orthanc-version", "1.13.0")
     assert code == 1
     assert '+  "OverwriteInstances": "Never",' in stdout and "********" in stdout
@@ -81,13 +81,13 @@ def test_secrets_file_holds_generated_passwords_with_mode_0600(run_cli, tmp_path
 
 
 def test_files_holding_secrets_are_not_world_readable(run_cli, tmp_path):
-    run_cli("apply", "--preset", "intranet", "--out", tmp_path / "o")
+    run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", tmp_path / "o")
     assert stat.S_IMODE((tmp_path / "o" / "orthanc.json").stat().st_mode) == 0o640
     assert stat.S_IMODE((tmp_path / "o" / "CHECKLIST.md").stat().st_mode) == 0o644
 
 
 def test_json_output_names_changed_files_and_no_secret(run_cli, tmp_path):
-    code, stdout, _ = run_cli("apply", "--preset", "intranet", "--out", tmp_path / "o", "--json")
+    code, stdout, _ = run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", tmp_path / "o", "--json")
     result = json.loads(stdout)
     assert code == 0 and "orthanc.json" in result["changed"]
     assert result["generated"] == ["user admin", "user uploader", "user viewer"]
@@ -95,7 +95,7 @@ def test_json_output_names_changed_files_and_no_secret(run_cli, tmp_path):
 
 def test_saved_answers_reproduce_the_run(run_cli, tmp_path):
     out = tmp_path / "o"
-    run_cli("apply", "--preset", "intranet", "--out", out)
+    run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", out)
     before = snapshot(out)
     code, stdout, _ = run_cli("apply", "--preset", out / "orthanc-harden.jsonc", "--out", out)
     assert code == 0 and "nothing to change" in stdout
@@ -120,5 +120,5 @@ def test_env_passwords_are_read_at_apply_time(run_cli, tmp_path, monkeypatch):
 
 
 def test_no_colour_codes_when_output_is_not_a_terminal(run_cli, tmp_path):
-    _, stdout, stderr = run_cli("apply", "--preset", "intranet", "--out", tmp_path / "o")
+    _, stdout, stderr = run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", tmp_path / "o")
     assert "\x1b[" not in stdout + stderr

@@ -23,7 +23,7 @@ def debian(tmp_path):
 
 
 def apply(run_cli, config, *extra, preset="intranet"):
-    code, out, err = run_cli("apply", "--preset", preset, "--config", config, *extra)
+    code, out, err = run_cli("apply", "--preset", preset, "--set", "https.server_name=pacs.test", "--config", config, *extra)
     assert code == 0, out + err
     return out
 
@@ -68,7 +68,7 @@ def test_debian_backups_are_never_read_by_orthanc(run_cli, debian):
 def test_debian_second_run_changes_nothing_and_check_says_so(run_cli, debian):
     apply(run_cli, debian)
     before = snapshot(debian)
-    code, out, _ = run_cli("apply", "--preset", "intranet", "--config", debian, "--check")
+    code, out, _ = run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--config", debian, "--check")
     assert code == 0 and "nothing to change" in out
     assert "nothing to change" in apply(run_cli, debian)
     assert snapshot(debian) == before
@@ -78,7 +78,7 @@ def test_check_and_diff_write_nothing_and_mask_passwords(run_cli, debian, tmp_pa
     apply(run_cli, debian, "--secrets-file", tmp_path / "secrets", preset="localhost")
     password = (tmp_path / "secrets").read_text().split(": ")[1].strip()
     before = snapshot(debian)
-    code, out, _ = run_cli("apply", "--preset", "intranet", "--config", debian, "--check", "--diff")
+    code, out, _ = run_cli("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--config", debian, "--check", "--diff")
     assert code == 1 and snapshot(debian) == before
     assert f"--- {debian / 'credentials.json'}" in out and '"admin" : "********",' in out
     assert password not in out and '"viewer" : "********"' in out
@@ -129,4 +129,4 @@ def test_the_answers_saved_beside_the_config_keep_roles_and_the_proxy(run_cli, d
     code, out, err = run_cli("apply", "--preset", profile, "--config", debian, "--check", "--json")
     assert code == 1, out + err
     assert json.loads(out)["changed"] == ["orthanc-harden.jsonc"]  # only the profile's description
-    assert "took from orthanc-harden.jsonc" in json.loads(out)["notes"][0]
+    assert "would take from orthanc-harden.jsonc" in json.loads(out)["notes"][0]  # --check: nothing taken yet

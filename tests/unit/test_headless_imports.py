@@ -21,7 +21,7 @@ def run_headless(*argv) -> dict:
 
 
 def test_apply_does_not_import_textual_or_questionary(tmp_path):
-    result = run_headless("apply", "--preset", "intranet", "--out", str(tmp_path / "o"))
+    result = run_headless("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", str(tmp_path / "o"))
     assert result["code"] == 0
     assert not set(FRONT_ENDS) & set(result["loaded"])
 

@@ -35,6 +35,12 @@ ODD_HEADERS = ({"X-Forwarded-For": "127.0.0.1"}, {"x-forwarded-for-x": "10.1.2.3
                {"authorization": "Basic YWRtaW46YWRtaW4="}, {"x-http-method-override": "GET"})
 
 
+# Names Orthanc takes from its environment (`${VAR}` in RegisteredUsers), set, empty or unset.
+ENVIRONMENT = {"OH_DIFF_ADMIN": "admin", "OH_DIFF_ALICE": "alice", "OH_DIFF_EMPTY": "", "OH_DIFF_ODD": "\u00e9\"]]"}
+ENV_NAMES = ("${OH_DIFF_ADMIN}", "${OH_DIFF_ALICE}", "${OH_DIFF_EMPTY}", "${OH_DIFF_EMPTY:-root}", "${OH_DIFF_ODD}",
+             "${OH_DIFF_UNSET}", "${OH_DIFF_UNSET:-alice}", "${OH_DIFF_UNSET:-orthanc}", "${OH_DIFF_ADMIN:-x}")
+
+
 def hostile_name(rng):
     return "".join(rng.choice(FRAGMENTS) for _ in range(rng.randrange(5)))
 
@@ -43,7 +49,8 @@ def random_users(rng):
     users = []
     for _ in range(rng.randrange(7)):
         repeat = users and rng.random() < 0.1
-        name = rng.choice(users).name if repeat else hostile_name(rng)
+        name = rng.choice(users).name if repeat else (
+            rng.choice(ENV_NAMES) if rng.random() < 0.2 else hostile_name(rng))
         role = rng.choice(ROLES + ("Admin",)) if rng.random() < 0.1 else rng.choice(ROLES)
         networks = tuple(rng.sample(NETWORKS, rng.choice((0, 0, 1, 2, 3))))
         users.append(UserRule(name, role, networks))
@@ -61,7 +68,7 @@ def near_misses(name):
 
 
 def random_username(rng, policy):
-    names = [user.name for user in policy.users]
+    names = [user.name for user in policy.users] + ["\u00e9\"]]", "alice", "orthanc", "root"]
     if names and rng.random() < 0.6:
         return rng.choice(names)
     if names and rng.random() < 0.5:
@@ -119,7 +126,10 @@ def seed():
     return int(os.environ.get("ORTHANC_HARDEN_SEED") or random.SystemRandom().randrange(2**32))
 
 
-def test_lua_filter_decides_like_the_policy_on_generated_requests():
+def test_lua_filter_decides_like_the_policy_on_generated_requests(monkeypatch):
+    for variable, value in ENVIRONMENT.items():
+        monkeypatch.setenv(variable, value)
+    monkeypatch.delenv("OH_DIFF_UNSET", raising=False)
     run_seed = seed()
     rng = random.Random(run_seed)
     mismatches, allowed, cases = [], 0, 0

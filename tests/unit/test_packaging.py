@@ -35,7 +35,7 @@ def test_a_built_wheel_carries_schemas_and_presets_and_applies(tmp_path):
     listed = subprocess.run([sys.executable, "-c", PROBE, site, "presets"], capture_output=True, text=True)
     assert listed.returncode == 0, listed.stderr
     assert "intranet" in listed.stdout
-    applied = subprocess.run([sys.executable, "-c", PROBE, site, "apply", "--preset", "intranet",
+    applied = subprocess.run([sys.executable, "-c", PROBE, site, "apply", "--preset", "intranet", "--set", "https.server_name=pacs.test",
                               "--out", tmp_path / "out"], capture_output=True, text=True)
     assert applied.returncode == 0, applied.stderr
     assert (tmp_path / "out" / "orthanc.json").is_file()

@@ -5,15 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wizard import cli, harden, profile, workflow
+from wizard import cli, harden, notes, overrides, profile, workflow
 from wizard.errors import BadInput, Problem
 from wizard.orthanc.files import write_atomic
 
 
 def run(args) -> int:
     config = Path(args.config) if args.config else None
-    overrides = {"orthanc_version": args.orthanc_version} if args.orthanc_version else None
-    answers, imported, notes = workflow.starting_answers(args.preset, config, overrides)
+    overrides = overrides_of(args)
+    answers, imported, _ = workflow.starting_answers(args.preset, config, overrides,
+                                                         keep_weak=args.keep_weak_passwords)
     out_dir = Path(args.out) if args.out else (config_folder(config) if config else cli.default_out())
     _refuse_a_secrets_file_orthanc_would_read(args.secrets_file, out_dir)
     prepared = workflow.prepare(answers, str(profile.locate(args.preset)), out_dir, config=imported,
@@ -23,8 +24,16 @@ def run(args) -> int:
     if not args.check:
         prepared.write()
         hand_over(prepared.plan.generated, args.secrets_file)
-    report(args, prepared, notes + prepared.plan.notes)
+    report(args, prepared, notes.told(prepared.plan.notes, written=not args.check))
     return 1 if args.check and prepared.changes else 0
+
+
+def overrides_of(args) -> dict:
+    """The answers given on the command line: --set, and --orthanc-version."""
+    given = overrides.parse(args.sets)
+    if getattr(args, "orthanc_version", None):
+        given["orthanc_version"] = args.orthanc_version
+    return given
 
 
 def _refuse_a_secrets_file_orthanc_would_read(secrets_file: str | None, out_dir: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ipaddress import IPv4Network
 from string import ascii_letters, digits
 
-from wizard.orthanc.policy import Policy, UserRule
+from wizard.orthanc.policy import Policy, UserRule, env_name
 
 # Bytes written as themselves inside a Lua string; every other byte becomes a \ddd escape,
 # so no quote, backslash, newline, NUL or "]]" from a profile ever reaches the Lua source.
@@ -159,16 +159,39 @@ def _render_users(policy: Policy) -> str:
     # The last rule of a repeated name wins; sorting makes the file independent of order.
     # An empty name means "no credentials", so it is never a user.
     users = {user.name: user for user in policy.users if user.name}
+    literal = [name for name in users if not env_name(name)]
     lines = ["-- USERS[name] = { role, networks = { { network, mask }, ... } }", "local USERS = {"]
-    lines += [_render_user(users[name]) for name in sorted(users, key=lambda n: n.encode("utf-8"))]
-    return "\n".join(lines) + "\n}\n"
+    lines += [_render_user(users[name]) for name in sorted(literal, key=lambda n: n.encode("utf-8"))]
+    return "\n".join(lines) + "\n}\n" + _render_env_users([users[n] for n in users if env_name(n)])
+
+
+def _render_env_users(users: list[UserRule]) -> str:
+    """Users whose name Orthanc reads from the environment (`${VAR}` in RegisteredUsers): the
+    filter resolves the name the same way when Orthanc loads it; a literal name wins."""
+    if not users:
+        return ""
+    lines = ["-- Names Orthanc substitutes from its environment, resolved the same way at load time.",
+             "local getenv = os.getenv", "local function from_env(variable, default)",
+             "  local value = getenv(variable)", "  if value == nil then return default end", "  return value",
+             "end"]
+    for user in sorted(users, key=lambda u: u.name.encode("utf-8")):
+        variable, default = env_name(user.name)
+        lines += [f"do  -- {user.name}",
+                  f"  local name = from_env({lua_string(variable)}, {lua_string(default)})",
+                  "  if name ~= \"\" and USERS[name] == nil then",
+                  f"    USERS[name] = {_render_entry(user)}", "  end", "end"]
+    return "\n".join(lines) + "\n"
 
 
 def _render_user(user: UserRule) -> str:
+    return f"  [{lua_string(user.name)}] = {_render_entry(user)},"
+
+
+def _render_entry(user: UserRule) -> str:
     networks = [IPv4Network(n, strict=True) for n in user.networks]
     entries = "".join(
         f"\n    {{ {int(n.network_address)}, {int(n.netmask)} }},  -- {n}" for n in networks
     )
     closing = "\n  " if networks else ""
     role = lua_string(user.role)
-    return f"  [{lua_string(user.name)}] = {{ role = {role}, networks = {{{entries}{closing}}} }},"
+    return f"{{ role = {role}, networks = {{{entries}{closing}}} }}"

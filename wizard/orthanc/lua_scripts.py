@@ -8,6 +8,7 @@ from pathlib import Path
 from wizard.errors import BadInput, Problem, json_path
 from wizard.orthanc.config_files import ConfigSet
 from wizard.orthanc.document import is_placeholder
+from wizard.notes import Note
 
 # A definition at the start of a line: `-- function IncomingHttpRequestFilter` is a comment.
 _DEFINES_FILTER = re.compile(r"^[ \t]*(?:function[ \t]+IncomingHttpRequestFilter\b"
@@ -31,8 +32,8 @@ def listed(config: ConfigSet, ours: str, replace: bool, notes: list[str], warnin
                                "in the profile's users and roles, or run again with --replace-filter (the script "
                                "stays listed and its other callbacks keep working)"))
     for _, script in rivals:
-        notes.append(f"replaced the access filter of {script}: {ours} is now loaded after it, so Orthanc "
-                     "uses orthanc-harden's IncomingHttpRequestFilter (its other callbacks still run)")
+        notes.append(Note("replaced", f"the access filter of {script}: {ours} is now loaded after it, so Orthanc "
+                                      "uses orthanc-harden's IncomingHttpRequestFilter (its other callbacks still run)"))
     if mine and not rivals:
         return scripts
     return [s for i, s in enumerate(scripts) if i not in mine] + [ours]

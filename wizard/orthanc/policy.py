@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,23 @@ ASCII_WHITESPACE = " \t\n\r\f\v"
 # One part of a dotted IPv4: 0..999 without a leading zero; the range is checked after.
 _PART = "(0|[1-9][0-9]{0,2})"
 _IPV4 = re.compile(r"\.".join([_PART] * 4))
+# A user name Orthanc takes from the environment when it reads its files: `${VAR}`, `${VAR:-default}`.
+ENV_NAME = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}:]*))?\}")
+
+
+def env_name(name: str) -> tuple[str, str] | None:
+    """(variable, default) of a user name that is a whole `${VAR}` or `${VAR:-default}`."""
+    match = ENV_NAME.fullmatch(name)
+    return (match.group(1), match.group(2) or "") if match else None
+
+
+def resolved(name: str) -> str:
+    """The name Orthanc gives the user, as its substitution does (the default when the variable is unset)."""
+    env = env_name(name)
+    if env is None:
+        return name
+    value = os.environ.get(env[0])
+    return env[1] if value is None else value
 
 
 @dataclass(frozen=True)
@@ -106,8 +124,13 @@ def role_of(policy: Policy, username: str, client: IPv4Address | None) -> str | 
 
 
 def users_by_name(policy: Policy) -> dict[str, UserRule]:
-    """The users keyed by name; when a name repeats, the last rule wins."""
-    return {user.name: user for user in policy.users}
+    """The users keyed by name (a `${VAR}` name as Orthanc resolves it); when a name repeats,
+    the last rule wins, and a literal name beats a name from the environment."""
+    from_env = {user.name: user for user in policy.users if env_name(user.name)}
+    # The filter resolves them in sorted order and keeps the first: the same here.
+    found = {resolved(name): from_env[name] for name in sorted(from_env, key=lambda n: n.encode("utf-8"), reverse=True)}
+    found.update({user.name: user for user in policy.users if not env_name(user.name)})
+    return found
 
 
 def inside(networks: tuple[str, ...], client: IPv4Address | None) -> bool:

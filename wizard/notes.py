@@ -1,0 +1,39 @@
+"""What an edit tells the admin: each note says what it did, or would do under --check."""
+
+from __future__ import annotations
+
+# A note's verb in the past, and as it reads when nothing is written (--check, the review).
+WOULD = {"hardened": "would harden", "changed": "would change", "added": "would add", "removed": "would remove",
+         "replaced": "would replace", "tightened": "would tighten", "rotated": "would rotate", "gave": "would give",
+         "kept": "would keep", "took": "would take", "left": "would leave", "wrote": "would write", "edited": "would edit"}
+# Verbs of notes that claim a change of the configuration's bytes at `where`.
+CHANGES = frozenset({"hardened", "changed", "added", "removed", "replaced", "rotated"})
+
+
+class Note(str):
+    """A note is its text (in the past tense), with its verb and the option it is about:
+    `where` is (file, top-level key) when the note names one place of the configuration."""
+
+    verb: str
+    rest: str
+    where: tuple[str, str] | None
+    first: bool  # who can reach the server: said before every other note
+
+    def __new__(cls, verb: str, rest: str, where: tuple[str, str] | None = None, first: bool = False):
+        note = super().__new__(cls, f"{verb} {rest}")
+        note.verb, note.rest, note.where, note.first = verb, rest, where, first
+        return note
+
+    def told(self, written: bool) -> str:
+        """The note as said after a write, or before one (--check, the wizard's review)."""
+        return str(self) if written else f"{WOULD.get(self.verb, self.verb)} {self.rest}"
+
+    @property
+    def claims_change(self) -> bool:
+        return self.verb in CHANGES and self.where is not None
+
+
+def told(notes: list[str], written: bool) -> list[str]:
+    """Every note in the tense of the run, those about who can reach the server first."""
+    ordered = sorted(notes, key=lambda n: not getattr(n, "first", False))
+    return [n.told(written) if isinstance(n, Note) else n for n in ordered]

@@ -1,0 +1,72 @@
+"""`--set KEY=VALUE`: one profile answer by its dotted id, laid on top of the preset."""
+
+from __future__ import annotations
+
+import json
+
+from wizard import profile
+from wizard.errors import BadInput, Problem, json_path
+from wizard.topics.base import put
+
+SOURCE = "--set"
+
+
+def parse(items: list[str] | None) -> dict:
+    """The answers given with --set, as a partial profile; bad input names the item."""
+    answers: dict = {}
+    for item in items or ():
+        key, sep, text = item.partition("=")
+        parts = key.split(".")
+        if not sep or not all(parts):
+            raise BadInput(Problem(SOURCE, "$", f"{item!r}: expected KEY=VALUE with a dotted answer id, "
+                                                "such as https.server_name=pacs.hospital.org"))
+        node = _schema_node(parts)
+        if node is None:
+            raise BadInput(Problem(SOURCE, json_path(parts), f"{key!r} is not an answer of the profile "
+                                                             "(see schemas/profile.schema.json)"))
+        put(answers, key, _value(text, node))
+    problems = profile.schema_problems(answers, SOURCE)
+    if problems:
+        raise BadInput(problems)
+    return answers
+
+
+def _schema_node(parts: list[str]) -> dict | None:
+    node = profile.schema()
+    for part in parts:
+        node = _resolve(node)
+        properties = node.get("properties")
+        if not properties or part not in properties:
+            return None
+        node = properties[part]
+    return _resolve(node)
+
+
+def _resolve(node: dict) -> dict:
+    while "$ref" in node:
+        node = profile.schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def _value(text: str, node: dict):
+    """A string answer takes the text as it is; any other is read as JSON (true, 104, [...]);
+    a list of strings also takes comma-separated text (10.0.0.0/8,192.168.0.0/16)."""
+    if _kind(node) == "string":
+        return text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        if _kind(node) == "array":
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return text  # the schema then says what was expected
+
+
+def _kind(node: dict) -> str | None:
+    if "type" in node:
+        return node["type"]
+    if "enum" in node and all(isinstance(v, str) for v in node["enum"]):
+        return "string"
+    branches = [_resolve(b) for b in node.get("anyOf", ())]
+    if branches and all(b.get("type") == "string" or isinstance(b.get("const"), str) for b in branches):
+        return "string"
+    return None

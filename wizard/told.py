@@ -1,0 +1,54 @@
+"""What an edit says it did: who can reach the server first, then every change, each one true."""
+
+from __future__ import annotations
+
+from wizard import reach, resources, summary
+from wizard.errors import json_path
+from wizard.importing import Imported, _get
+from wizard.notes import Note
+from wizard.orthanc import config_files
+from wizard.topics.base import Answers, Build
+
+
+def notes(imported: Imported, answers: Answers, texts: dict[str, str], result: Build, file_notes: list[str]) -> list[str]:
+    """The notes of an edit whose configuration files become `texts` (by file name)."""
+    before = imported.config
+    after = config_files.reparsed(before, texts)
+    changed = summary.changed_keys(before, after)
+    holder = str((before.holders.get("RegisteredUsers") or before.home("RegisteredUsers")).path)
+    rotated = [Note("rotated", f"the well-known password of user {name!r} ({holder}: "
+                               f"{json_path(('RegisteredUsers', name))}): a generated one replaces it and is handed "
+                               "over like any generated password (--keep-weak-passwords keeps it)",
+                    first=True) for name in result.rotated]
+    said = summary.truthful([*imported.notes, *rotated, *file_notes], changed)
+    old_users = _get(imported.read, "authentication.users") or []
+    lost = reach.losses(before.values, after.values, old_users, answers["authentication"]["users"],
+                        cause(imported, answers), answers["https"]["mode"] == "reverse-proxy")
+    return [*lost, *said]
+
+
+def cause(imported: Imported, answers: Answers):
+    """Who asked for an answer: --set, the profile, the wizard, or the hardened default."""
+    def why(dotted: str) -> str:
+        if any(key == dotted or key.startswith(dotted + ".") for key in _dotted(imported.given)):
+            return f"asked by --set {dotted}"
+        if _get(imported.asked, dotted) is not None:
+            return f"asked by {profile_label(imported.asker)}"
+        if _get(answers, dotted) != _get(imported.starting, dotted):
+            return "answered in the wizard"
+        return "orthanc-harden's hardened default"
+    return why
+
+
+def profile_label(name: str) -> str:
+    for preset in resources.preset_names():
+        if name == str(resources.preset_path(preset)):
+            return f"preset {preset}"
+    return f"profile {name}"
+
+
+def _dotted(answers: dict, prefix: str = "") -> list[str]:
+    keys = []
+    for key, value in answers.items():
+        keys += _dotted(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
+    return keys
