@@ -9,6 +9,7 @@ import ipaddress
 
 from wizard import secrets, versions
 from wizard.errors import Problem, json_path
+from wizard.orthanc.policy import env_name
 
 
 def run(answers: dict, name: str) -> list[Problem]:
@@ -28,19 +29,37 @@ def _unique_names(answers: dict):
     yield from _duplicates(answers["authentication"]["users"], "name", ("authentication", "users"), "user name")
     yield from _duplicates(answers["dicom"]["modalities"], "name", ("dicom", "modalities"), "modality name")
     yield from _duplicates(answers["outgoing"]["peers"], "name", ("outgoing", "peers"), "peer name")
-    # Orthanc compares AETs case-insensitively by default, and with two entries for one AET
-    # it checks the first one only at association time: keep them unique.
-    modalities = [dict(m, aet=m["aet"].strip().upper()) for m in answers["dicom"]["modalities"]]
-    yield from _duplicates(modalities, "aet", ("dicom", "modalities"), "AET (compared case-insensitively)")
 
 
 def _duplicates(items: list[dict], key: str, where: tuple, what: str):
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
     for index, item in enumerate(items):
         value = item[key]
         if value in seen:
-            yield (*where, index, key), f"{what} {value!r} is already used by item {seen[value]}"
-        seen.setdefault(value, index)
+            yield (*where, index, key), f"{what} {value!r} is given twice"
+        seen.add(value)
+
+
+def shared_aets(dicom: dict) -> list[str]:
+    """Modalities that share an AET (Orthanc compares AETs case-insensitively by default): Orthanc
+    starts with them, and what it then does, as measured on 1.10.1 (tests/integration/test_duplicate_aet.py)."""
+    groups: dict[str, list[dict]] = {}
+    for modality in dicom["modalities"] if dicom["enabled"] else ():
+        groups.setdefault(modality["aet"].strip().upper(), []).append(modality)
+    return [_shared_aet(dicom, sorted(group, key=lambda m: m["name"])) for group in groups.values() if len(group) > 1]
+
+
+def _shared_aet(dicom: dict, group: list[dict]) -> str:
+    first, names = group[0], [repr(m["name"]) for m in group]
+    said = f"modalities {', '.join(names[:-1])} and {names[-1]} share the AET {first['aet']!r}: "
+    if not dicom["check_modality_host"]:
+        return said + "Orthanc cannot tell them apart and lets each do only what all of them are allowed"
+    if any(value for answer, value in dicom.items() if answer.startswith("always_allow_")):
+        return said + ("with an always-allow switch on, Orthanc skips the host check for what all of them "
+                       "are allowed: any machine using that AET may do it; give each modality its own AET")
+    refused = ", ".join(f"{m['name']!r} ({m['host']})" for m in group[1:])
+    return said + (f"Orthanc accepts that AET only from {first['host']}, the host of {first['name']!r} "
+                   f"(the first by name), and refuses {refused}; give each modality its own AET")
 
 
 def _modality_hosts(answers: dict):
@@ -85,9 +104,14 @@ def _versions(answers: dict):
 
 
 def _proxy_paths(answers: dict):
-    """nginx reads `$` in ssl_certificate as the start of a variable: no quoting helps."""
+    """nginx reads `$` in ssl_certificate as the start of a variable: no quoting helps. The
+    proxy's name is the site's to give: never a placeholder written into a real configuration."""
     if answers["https"]["mode"] != "reverse-proxy":
         return
+    if not answers["https"]["server_name"]:
+        yield ("https", "server_name"), ("the TLS proxy needs the name clients use to reach this server (its "
+                                         "certificate is issued for it): give it with --set "
+                                         "https.server_name=pacs.your-site.org, or in the profile")
     for key in ("certificate", "private_key"):
         if "$" in answers["https"][key]:
             yield ("https", key), "nginx would read the '$' in this path as a variable: rename the file"
@@ -108,6 +132,11 @@ def _substitution(answers: dict, path: tuple = ()):
     elif isinstance(answers, list):
         for index, value in enumerate(answers):
             yield from _substitution(value, (*path, index))
-    elif isinstance(answers, str) and "${" in answers and path[-1] != "description":
+    elif isinstance(answers, str) and "${" in answers and path[-1] != "description" and not _env_user(path, answers):
         shown = "the password" if "password" in path else repr(answers)
         yield path, f"{shown} contains '${{', which Orthanc replaces with an environment variable when it reads the file"
+
+
+def _env_user(path: tuple, text: str) -> bool:
+    """A user name that is a whole `${VAR}`: Orthanc's substitution is the point (a Docker login)."""
+    return path[:2] == ("authentication", "users") and path[-1] == "name" and env_name(text) is not None

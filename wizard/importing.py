@@ -22,7 +22,8 @@ LISTS = {"authentication.users": "RegisteredUsers", "dicom.modalities": "DicomMo
          "outgoing.peers": "OrthancPeers"}
 # Answers that describe the deployment rather than a policy: an existing value is always kept.
 DEPLOYMENT = {"service.storage_dir", "network.http_port", "dicom.aet", "dicom.port", "https.certificate", "outgoing.ca_certificates",
-              "dicom.tls.certificate", "dicom.tls.private_key", "dicom.tls.trusted_certificates"}
+              "dicom.tls.certificate", "dicom.tls.private_key", "dicom.tls.trusted_certificates",
+              "dicom.modalities_in_database", "outgoing.peers_in_database"}
 # Who can reach the server is the site's choice: kept unless the profile names it (DESIGN.md).
 REACH = {"network.remote_access", "network.http_enabled", "dicom.enabled"}
 # Policy answers where a value other than the hardened default exposes less, so it is kept.

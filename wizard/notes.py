@@ -37,3 +37,9 @@ def told(notes: list[str], written: bool) -> list[str]:
     """Every note in the tense of the run, those about who can reach the server first."""
     ordered = sorted(notes, key=lambda n: not getattr(n, "first", False))
     return [n.told(written) if isinstance(n, Note) else n for n in ordered]
+
+
+def before_writing(origin: tuple[str, ...] | list[str], planned: list[str]) -> list[str]:
+    """What the wizard shows before writing: the notes of its start that the plan does not
+    repeat (reading again, ...), then the plan's notes, as what would be done."""
+    return [*(n for n in origin if n not in planned), *told(planned, written=False)]

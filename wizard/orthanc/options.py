@@ -32,6 +32,7 @@ OPTIONS: dict[str, Option] = {
     "AuthenticationEnabled": _o(bool, "0.2.0"),
     "RegisteredUsers": _o(dict, "0.2.0"),
     "LuaScripts": _o(list, "0.5.0"),
+    "Plugins": _o(list, "0.8.0"),  # a missing path stops Orthanc from 1.12.5 (1.10.1 logs it and starts)
     "SslEnabled": _o(bool, "0.2.0"),
     "SslCertificate": _o(str, "0.2.0"),
     "SslMinimumProtocolVersion": _o(int, "1.8.2"),
@@ -64,6 +65,9 @@ OPTIONS: dict[str, Option] = {
     "DicomAlwaysAllowGet": _o(bool, "1.9.0"),
     "DicomAlwaysAllowMove": _o(bool, "1.9.7"),
     "DicomModalities": _o(dict, "0.1.0"),
+    # NEWS of 1.5.0: modalities and peers may be kept in the database (changed through REST).
+    "DicomModalitiesInDatabase": _o(bool, "1.5.0"),
+    "OrthancPeersInDatabase": _o(bool, "1.5.0"),
     "DicomTlsEnabled": _o(bool, "1.9.0"),
     "DicomTlsCertificate": _o(str, "1.9.0"),
     "DicomTlsPrivateKey": _o(str, "1.9.0"),

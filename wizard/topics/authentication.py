@@ -7,8 +7,11 @@ from ipaddress import ip_address, ip_network
 from wizard import secrets
 from wizard.errors import json_path
 from wizard.orthanc.lua import render_lua
-from wizard.orthanc.policy import Policy, UserRule
+from wizard.orthanc.policy import Policy, UserRule, env_name
 from wizard.topics.base import Answers, Build, Finding, Question, Step, client_url, put, read_pairs, setting, sh
+from wizard.orthanc import lua_scripts
+from wizard.topics import network
+from wizard.topics.base import BOOK, NO_FACTS, SECURING, Facts, Rule, readable_by_others
 
 NAME = "authentication"
 TITLE = "Authentication and users"
@@ -67,7 +70,15 @@ def _registered_users(users: list[dict], build: Build) -> dict[str, str]:
     for index, user in enumerate(users):
         where = (build.profile_name, json_path(("authentication", "users", index, "password")))
         old = existing.get(user["name"]) if isinstance(existing.get(user["name"]), str) else None
+        rotate = old is not None and user["password"] == {"generate": True} and well_known(user["name"], old)
+        if rotate and not build.keep_weak:
+            old = None
+            build.rotated.append(user["name"])
         password, how = secrets.resolve(user["password"], old, where)
+        if why := weakness(user["name"], password):
+            build.warn(f"user {user['name']!r} keeps a weak password ({why}): anyone may guess it; "
+                       + ("--keep-weak-passwords kept it" if rotate else "give a strong one in the configuration "
+                          "(or remove it there: the next run generates one)"))
         if how == "generated":
             build.generated[f"user {user['name']}"] = password
         if how == "literal":
@@ -106,10 +117,11 @@ def read(config: dict) -> Answers:
     answers = read_pairs(config, {"authentication.enabled": "AuthenticationEnabled"})
     users = config.get("RegisteredUsers")
     # Orthanc gives every registered user full access: imported users are admins until a profile
-    # says otherwise. A name or password taken from the environment is left as written.
+    # says otherwise. A name that is a whole `${VAR}` is a user too (the filter resolves it as
+    # Orthanc does); other names with `${` are left as written.
     found = [{"name": name, "role": "admin", "password": {"keep": True}}
              for name, password in (users.items() if isinstance(users, dict) else ())
-             if isinstance(password, str) and "${" not in name]
+             if isinstance(password, str) and ("${" not in name or env_name(name))]
     if found:
         put(answers, "authentication.users", found)
     return answers
@@ -137,20 +149,115 @@ def weakness(name: str, password: str) -> str | None:
     return None
 
 
-def findings(config: dict) -> list[Finding]:
+HTTP = SECURING + "#securing-the-http-server"
+NO_USER = Rule(
+    "OH-AUTH-001", "critical", "Remote access with no registered user",
+    "With authentication on and no user in RegisteredUsers, Orthanc up to 1.12.8 creates the login "
+    "orthanc:orthanc, which every scanner tries first: remote clients get full access with it. Debian's "
+    "credentials.json ships RegisteredUsers empty, exactly that state.",
+    doc=HTTP, sets=('authentication.users=[{"name": "admin", "role": "admin"}]',),
+    fix="list the users (each gets a generated password)")
+WEAK_PASSWORD = Rule(
+    "OH-AUTH-002", "high", "Well-known or weak password",
+    "A password from Orthanc's samples or Docker images (orthanc, alice/orthanctest, demo...), a common "
+    "default, the user's own name, or a short one is the first thing an attacker tries; every registered "
+    "user has full access to the REST API unless a filter restricts it.",
+    doc=HTTP, fix="give the user a generated password: apply --config replaces well-known ones")
+COLON_NAME = Rule(
+    "OH-AUTH-003", "medium", "User name with ':'",
+    "HTTP Basic authentication sends 'name:password' and splits it at the first ':': a name holding one "
+    "is ambiguous, and Orthanc refuses such names since 1.12.10.", doc=HTTP, fix="rename the user")
+ENV_NAME = Rule(
+    "OH-AUTH-004", "medium", "User name taken from the environment",
+    "Orthanc substitutes ${VAR} in the file's text before reading it: the user's name is whatever the "
+    "service's environment holds (an empty name when unset), so nobody can check it from the files.",
+    doc=BOOK + "users/configuration.html", fix="write the user name itself; keep only the password in the environment")
+READABLE_PASSWORDS = Rule(
+    "OH-AUTH-005", "high", "Passwords in a file others can read",
+    "RegisteredUsers holds the passwords in plain text: any local account that can read the file can log "
+    "in as those users. The documentation: configuration files holding RegisteredUsers must be readable "
+    "by the user that runs Orthanc only.",
+    doc=SECURING + "#general-configuration", fix="chmod o-r FILE (apply --config tightens a file it writes passwords to)",
+    needs="files")
+NO_FILTER = Rule(
+    "OH-AUTH-006", "medium", "Every user has full access",
+    "Orthanc's built-in authentication gives every registered user full read and write access, "
+    "POST /tools/execute-script and /instances/../export included. The documentation: define, for each "
+    "user, what it may access with a Lua filter (IncomingHttpRequestFilter).",
+    doc=HTTP, fix="give each user a role: apply --config writes the access filter orthanc-security.lua")
+RIVAL_FILTER = Rule(
+    "OH-AUTH-007", "high", "Another Lua script replaces the access filter",
+    "Orthanc keeps the IncomingHttpRequestFilter of the last script loaded: a script listed after "
+    "orthanc-security.lua that defines one replaces the roles it enforces.",
+    doc=BOOK + "users/lua.html", fix="list orthanc-security.lua last, or drop the other script's filter",
+    needs="files")
+USERS_IGNORED = Rule(
+    "OH-AUTH-008", "low", "Users listed while authentication is off",
+    "With AuthenticationEnabled false Orthanc asks no password: the registered users protect nothing, and "
+    "every client that reaches the API has full access.",
+    doc=HTTP, sets=("authentication.enabled=true",))
+RULES = (NO_USER, WEAK_PASSWORD, COLON_NAME, ENV_NAME, READABLE_PASSWORDS, NO_FILTER, RIVAL_FILTER, USERS_IGNORED)
+
+
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     users = config.get("RegisteredUsers")
+    users = users if isinstance(users, dict) else {}
+    found = _no_user(config, users, facts)
+    for name, password in users.items():
+        found += _user_findings(name, password)
+    auth = network.authentication_on(config)
+    if users and auth is False:
+        found.append(USERS_IGNORED.found("AuthenticationEnabled", f"{len(users)} user(s) listed, but no "
+                                         "password is asked", current=False, recommended=True))
+    elif users and not config.get("LuaScripts"):
+        found.append(NO_FILTER.found("LuaScripts", "every registered user has full access: no access "
+                                     "filter restricts roles", current=None, recommended=[LUA_FILE]))
+    holder = readable_by_others(facts, "RegisteredUsers") if any(isinstance(p, str) for p in users.values()) else None
+    if holder is not None:
+        found.append(READABLE_PASSWORDS.found("RegisteredUsers", f"{holder.path} holds passwords and every local "
+                                              "account can read it", current=oct(holder.stat.st_mode & 0o777),
+                                              recommended="0o640"))
+    return found + _rival_filters(config, facts)
+
+
+def _no_user(config: dict, users: dict, facts: Facts) -> list[Finding]:
+    if not network.remote_http(config) or users or network.authentication_on(config) is False:
+        return []
+    if facts.target is None or facts.target < (1, 12, 9):
+        return [NO_USER.found("RegisteredUsers", "remote access with no registered user: Orthanc up to 1.12.8 "
+                              "creates the well-known orthanc:orthanc login")]
+    # 1.12.9 creates no default user; 1.13.0 refuses to start without RegisteredUsers.
+    what = "Orthanc refuses to start" if facts.target >= (1, 13, 0) and "RegisteredUsers" not in config \
+        else "nobody can log in"
+    return [NO_USER.found("RegisteredUsers", f"remote access with no registered user: {what}", severity="info")]
+
+
+def _user_findings(name: str, password) -> list[Finding]:
+    path = ("RegisteredUsers", name)
     found = []
-    if setting(config, "RemoteAccessAllowed", False) and not users and setting(
-            config, "AuthenticationEnabled", True) is not False:
-        found.append(Finding("default-user", "high", "RegisteredUsers",
-                             "remote access with no registered user: Orthanc up to 1.12.8 creates the "
-                             "well-known orthanc:orthanc login"))
-    for name, password in (users.items() if isinstance(users, dict) else ()):
-        why = weakness(name, password) if isinstance(password, str) else None
-        if why:
-            found.append(Finding("weak-password", "high", f"RegisteredUsers.{name}",
-                                 f"user {name!r} has a weak password ({why})"))
-    if users and not config.get("LuaScripts"):
-        found.append(Finding("no-role-filter", "medium", "LuaScripts",
-                             "every registered user has full access: no access filter restricts roles"))
+    if "${" in name:
+        found.append(ENV_NAME.found(f"RegisteredUsers.{name}", f"user {name!r} is named by the environment", path=path))
+    elif ":" in name:
+        found.append(COLON_NAME.found(f"RegisteredUsers.{name}", f"user {name!r} has ':' in its name", path=path))
+    why = weakness(name, password) if isinstance(password, str) else None
+    if why:
+        severity = "high" if well_known(name, password) else "medium"
+        found.append(WEAK_PASSWORD.found(f"RegisteredUsers.{name}", f"user {name!r} has a weak password ({why})",
+                                         path=path, severity=severity))
     return found
+
+
+def _rival_filters(config: dict, facts: Facts) -> list[Finding]:
+    """Scripts listed after ours that define IncomingHttpRequestFilter (the last one loaded wins)."""
+    scripts = config.get("LuaScripts")
+    if facts.files is None or not isinstance(scripts, list):
+        return []
+    ours = [i for i, s in enumerate(scripts) if isinstance(s, str) and s.replace("\\", "/").rsplit("/", 1)[-1] == LUA_FILE]
+    if not ours:
+        return []
+    # The same test apply makes before it lists the filter (lua_scripts.listed).
+    later = [(i, s) for i, s in enumerate(scripts[ours[-1] + 1:], ours[-1] + 1)
+             if lua_scripts._defines_filter(facts.files.folder, s, [])]
+    return [RIVAL_FILTER.found("LuaScripts", f"{script} is loaded after {LUA_FILE} and defines "
+                               "IncomingHttpRequestFilter: its filter is the one Orthanc uses",
+                               path=("LuaScripts", index), current=script) for index, script in later]

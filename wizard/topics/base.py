@@ -39,7 +39,7 @@ def client_url(answers: Answers) -> str:
     if https["mode"] == "reverse-proxy":
         return f"https://{https['server_name']}:{https['port']}"
     if https["mode"] == "native":
-        return f"https://{https['server_name']}:{port}"
+        return f"https://{https['server_name'] or 'localhost'}:{port}"
     return f"http://127.0.0.1:{port}"
 
 
@@ -55,16 +55,77 @@ class Step:
     title: str
     why: str
     commands: tuple[str, ...] = ()
+    runs: tuple[str, ...] = ()  # the RUNS it belongs to; () for every run
+
+
+# What a run writes: a new configuration, edited copies in another folder, or an edit in place.
+RUNS = ("new", "copies", "in place")
+
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")  # worst first
+BOOK = "https://orthanc.uclouvain.be/book/"
+SECURING = BOOK + "faq/security.html"  # the Orthanc Book's "Securing Orthanc" page
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check of an existing configuration: a stable ID, why it matters and how to fix it.
+
+    `sets` are the `apply --set` answers that fix it; `fix` says what to do otherwise.
+    `needs` names what the rule judges beyond the values ("files", "target", "host"): without
+    it the rule is not run, and the audit says so."""
+
+    id: str
+    severity: str
+    title: str
+    why: str
+    doc: str = SECURING
+    sets: tuple[str, ...] = ()
+    fix: str = ""
+    needs: str = ""
+
+    def found(self, key: str, message: str, *, path: tuple | None = None, current=None, recommended=None,
+              severity: str | None = None) -> Finding:
+        return Finding(self.id, severity or self.severity, key, message, path=(key,) if path is None else path,
+                       current=current, recommended=recommended, rule=self)
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A weakness of an existing configuration (used by `audit` and the live findings)."""
+    """A weakness of an existing configuration (used by `audit` and the live findings).
+
+    `path` is where it is in the merged configuration (JSON path parts, () when nowhere in
+    particular); `file` and `line` are filled in by the audit from the files it read."""
 
     id: str
-    severity: str  # "high", "medium", "low"
+    severity: str  # one of SEVERITIES
     key: str
     message: str
+    path: tuple = ()
+    current: Any = None  # the value Orthanc uses (None: not shown, e.g. a password)
+    recommended: Any = None
+    rule: Rule | None = None
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What an audit knows beyond the merged values, None where it does not know: the files
+    read (modes, texts, folder), the Orthanc release judged, whether it is Debian's package."""
+
+    files: Any = None  # orthanc.config_files.ConfigSet
+    target: versions.Version | None = None
+    debian_package: bool | None = None
+
+
+NO_FACTS = Facts()
+
+
+def readable_by_others(facts: Facts, key: str):
+    """The file holding `key` when every local account may read it (mode o+r), else None."""
+    holder = facts.files.holders.get(key) if facts.files is not None else None
+    return holder if holder is not None and holder.stat.st_mode & 0o004 else None
 
 
 @dataclass
@@ -74,10 +135,13 @@ class Build:
     answers: Answers
     profile_name: str
     existing: dict = field(default_factory=dict)
+    run: str = "new"  # one of RUNS
     settings: dict = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     generated: dict[str, str] = field(default_factory=dict)
+    keep_weak: bool = False  # --keep-weak-passwords: a well-known existing password is not replaced
+    rotated: list[str] = field(default_factory=list)  # users whose well-known password was replaced
 
     @property
     def version(self) -> versions.Version:
@@ -144,6 +208,7 @@ def read_pairs(config: dict, sources: dict[str, str]) -> Answers:
 
 
 def flagged(config: dict, rules) -> list[Finding]:
-    """Findings for the options that are on: rules are (id, severity, option, default, message)."""
-    return [Finding(id_, severity, key, message) for id_, severity, key, default, message in rules
-            if setting(config, key, default)]
+    """Findings for the options that are on: rules are (rule, option, default, message); the
+    recommended value is off."""
+    return [rule.found(key, message, current=setting(config, key, default), recommended=False)
+            for rule, key, default, message in rules if setting(config, key, default)]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from ipaddress import ip_address, ip_network
 
+from wizard import checks
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_modality
 from wizard.orthanc.options import MODALITY_PERMISSIONS
 from wizard.topics import network
 from wizard.topics.base import Answers, Build, Finding, Question, Step, put_entries, read_pairs, setting, sh
+from wizard.topics.base import BOOK, NO_FACTS, SECURING, Facts, Rule
 
 NAME = "dicom"
 TITLE = "DICOM"
@@ -77,7 +79,15 @@ def apply(answers: Answers, build: Build) -> None:
     build.set("DicomCheckModalityHost", dicom["check_modality_host"])
     for answer, option in ALWAYS_ALLOW.items():
         build.set(option, dicom[answer])
-    build.set("DicomModalities", {m["name"]: _modality(m, build) for m in dicom["modalities"]})
+    if dicom["modalities_in_database"]:
+        build.warn("DicomModalitiesInDatabase is true: Orthanc ignores the DicomModalities of its files and uses "
+                   "the modalities of its database, so none are written and their permissions are not changed; "
+                   "review them with GET /modalities?expand" + (" (the profile's modalities were not written)"
+                                                                if dicom["modalities"] else ""))
+    else:
+        build.set("DicomModalities", {m["name"]: _modality(m, build) for m in dicom["modalities"]})
+    for warning in checks.shared_aets(dicom):
+        build.warn(warning)
     if dicom["tls"]["enabled"]:
         build.set("DicomTlsEnabled", True)
         for answer, option in TLS.items():
@@ -142,6 +152,8 @@ def _firewall_step(answers: Answers) -> tuple[Step, bool]:
     welcome = [answer.removeprefix("always_allow_").replace("_", "-") for answer in ALWAYS_ALLOW if dicom[answer]]
     if not dicom["check_modality_host"]:
         welcome.append("any command from any machine using a declared AET (the host check is off)")
+    if not welcome and dicom["modalities_in_database"]:
+        return _database_step(answers), True
     if not welcome:
         if not addresses:
             return Step(f"Close DICOM port {port} to other machines",
@@ -165,6 +177,19 @@ def _firewall_step(answers: Answers) -> tuple[Step, bool]:
                 (*named, *network.firewall_rules(port, sources))), True
 
 
+def _database_step(answers: Answers) -> Step:
+    """The modalities live in Orthanc's database: their addresses come from its REST API."""
+    port, http = answers["dicom"]["port"], answers["network"]["http_port"]
+    admins = [u["name"] for u in answers["authentication"]["users"] if u["role"] == "admin"]
+    login = f"-su {sh(admins[0])} " if admins and answers["authentication"]["enabled"] else "-s "
+    return Step(f"Open DICOM port {port} to the modalities of Orthanc's database only",
+                "DicomModalitiesInDatabase is true: Orthanc uses the modalities registered through its REST "
+                "API, not those of its files, so only Orthanc can say which addresses need the port.",
+                (f"curl {login}{sh(f'http://127.0.0.1:{http}/modalities?expand')}  # each modality's Host",
+                 f"ufw allow from ADDRESS to any port {port} proto tcp  # once for each modality's Host",
+                 *network.firewall_rules(port, ["ADDRESS"])[1:]))
+
+
 def _is_ip(host: str) -> bool:
     try:
         ip_address(host)
@@ -176,7 +201,8 @@ def _is_ip(host: str) -> bool:
 SOURCES = {"dicom.enabled": "DicomServerEnabled", "dicom.aet": "DicomAet", "dicom.port": "DicomPort",
            "dicom.check_called_aet": "DicomCheckCalledAet", "dicom.check_modality_host": "DicomCheckModalityHost",
            **{f"dicom.{answer}": option for answer, option in ALWAYS_ALLOW.items()},
-           "dicom.modalities": "DicomModalities", "dicom.tls.enabled": "DicomTlsEnabled",
+           "dicom.modalities": "DicomModalities", "dicom.modalities_in_database": "DicomModalitiesInDatabase",
+           "dicom.tls.enabled": "DicomTlsEnabled",
            **{f"dicom.tls.{answer}": option for answer, option in TLS.items()},
            "dicom.tls.remote_certificate_required": "DicomTlsRemoteCertificateRequired"}
 
@@ -184,6 +210,8 @@ SOURCES = {"dicom.enabled": "DicomServerEnabled", "dicom.aet": "DicomAet", "dico
 def read(config: dict) -> Answers:
     plain = {answer: key for answer, key in SOURCES.items() if answer != "dicom.modalities"}
     answers = read_pairs(config, plain)
+    if answers.get("dicom", {}).get("modalities_in_database"):
+        return answers  # Orthanc ignores the file's modalities
     for answer in TLS:  # the profile takes absolute paths only
         path = answers.get("dicom", {}).get("tls", {}).get(answer)
         if path is not None and not path.startswith("/"):
@@ -204,19 +232,82 @@ def _read_modality(name: str, entry) -> dict | None:
     return {"name": name, "aet": entry["AET"], "host": entry["Host"], "port": entry["Port"], "allow": allow}
 
 
-def findings(config: dict) -> list[Finding]:
+DICOM = SECURING + "#securing-the-dicom-server"
+_ANY = ("is on: any machine that reaches the DICOM port, with any AET, may {}. And while one DicomAlwaysAllow* "
+        "switch is on, Orthanc accepts every association and judges each command alone. The DICOM port has no "
+        "password and listens on every interface. The documentation: list the modalities instead.")
+_DOES = {"always_allow_echo": ("OH-DICOM-001", "medium", "C-ECHO", "check that an Orthanc answers there"),
+         "always_allow_store": ("OH-DICOM-002", "high", "C-STORE", "store instances into the archive (forged "
+                                "studies, a full disk)"),
+         "always_allow_find": ("OH-DICOM-003", "high", "C-FIND", "search the archive: patient names, identifiers, studies"),
+         "always_allow_find_worklist": ("OH-DICOM-004", "medium", "worklist C-FIND", "read the scheduled patients"),
+         "always_allow_get": ("OH-DICOM-005", "high", "C-GET", "retrieve every image"),
+         "always_allow_move": ("OH-DICOM-006", "medium", "C-MOVE", "make Orthanc send images to a declared modality")}
+ALWAYS_ALLOW_RULES = {
+    ALWAYS_ALLOW[answer]: Rule(id_, severity, f"{command} from unknown AETs", f"{ALWAYS_ALLOW[answer]} " + _ANY.format(does),
+                               doc=DICOM, sets=(f"dicom.{answer}=false",))
+    for answer, (id_, severity, command, does) in _DOES.items()}
+NO_HOST_CHECK = Rule(
+    "OH-DICOM-007", "medium", "Modality addresses not checked",
+    "With DicomCheckModalityHost false, a declared modality's AET is accepted from any address: AETs are "
+    "not secrets, so anyone who knows one gets that modality's rights. The documentation: set it to true, "
+    "with IP addresses only.", doc=DICOM, sets=("dicom.check_modality_host=true",))
+NO_CALLED_AET_CHECK = Rule(
+    "OH-DICOM-008", "low", "Called AET not checked",
+    "With DicomCheckCalledAet false Orthanc answers whatever AET a client calls it by: scanners need not "
+    "know it. The documentation: consider setting it to true.", doc=DICOM, sets=("dicom.check_called_aet=true",))
+HOST_NAME = Rule(
+    "OH-DICOM-009", "medium", "Modality given by host name while the host check is on",
+    "With DicomCheckModalityHost true Orthanc compares the client's IP address with Host as strings: a host "
+    "name never matches, so the modality is always refused (and the check tempts one to switch it off).",
+    doc=DICOM, fix="give the modality's IP address as Host")
+ALL_COMMANDS = Rule(
+    "OH-DICOM-010", "medium", "Modality allowed every command",
+    "A DicomModalities entry in array form ([AET, Host, Port]) allows every command: echo, store, find, get, "
+    "move and storage commitment. The documentation: allow each modality only the commands it needs.",
+    doc=DICOM, fix="write the entry as an object with AllowEcho, AllowStore... (apply --config does)")
+MODALITIES_IN_DATABASE = Rule(
+    "OH-DICOM-011", "medium", "Modalities kept in the database",
+    "With DicomModalitiesInDatabase true the DicomModalities of the files are ignored: modalities are added "
+    "and changed at run time through PUT /modalities/{id} (an attacker registers its own AET), and no file "
+    "shows who may talk to Orthanc.",
+    doc=BOOK + "users/configuration.html", fix="set DicomModalitiesInDatabase to false and list the modalities in DicomModalities")
+RULES = (*ALWAYS_ALLOW_RULES.values(), NO_HOST_CHECK, NO_CALLED_AET_CHECK, HOST_NAME, ALL_COMMANDS, MODALITIES_IN_DATABASE)
+_ON_BY_DEFAULT = ("DicomAlwaysAllowEcho", "DicomAlwaysAllowStore")
+
+
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     if setting(config, "DicomServerEnabled", True) is False:
         return []
-    found = [Finding(f"always-allow-{option[16:].lower()}", "medium", option,
-                     f"{option} lets any AET do this (the association is then accepted for everyone)")
-             for option in ALWAYS_ALLOW.values()
-             if setting(config, option, option in ("DicomAlwaysAllowEcho", "DicomAlwaysAllowStore"))]
-    if not setting(config, "DicomCheckModalityHost", False):
-        found.append(Finding("no-host-check", "low", "DicomCheckModalityHost",
-                             "a modality's AET is accepted from any address"))
+    found = [rule.found(option, f"{option} is on" + ("" if option in config else " (Orthanc's default)"),
+                        current=True, recommended=False)
+             for option, rule in ALWAYS_ALLOW_RULES.items() if setting(config, option, option in _ON_BY_DEFAULT)]
     modalities = config.get("DicomModalities")
-    for name, entry in (modalities.items() if isinstance(modalities, dict) else ()):
-        if isinstance(entry, list):
-            found.append(Finding("modality-all-permissions", "medium", f"DicomModalities.{name}",
-                                 f"modality {name!r} is in array form, which allows every command"))
+    modalities = modalities if isinstance(modalities, dict) else {}
+    in_database = setting(config, "DicomModalitiesInDatabase", False) is True
+    if in_database:
+        found.append(MODALITIES_IN_DATABASE.found("DicomModalitiesInDatabase", "modalities are managed through the "
+                                                  "REST API, not the files", current=True, recommended=False))
+    host_check = setting(config, "DicomCheckModalityHost", False)
+    if not host_check:
+        found.append(NO_HOST_CHECK.found("DicomCheckModalityHost", "a modality's AET is accepted from any address",
+                                         current=host_check, recommended=True,
+                                         severity=None if modalities or in_database else "low"))
+    if not setting(config, "DicomCheckCalledAet", False):
+        found.append(NO_CALLED_AET_CHECK.found("DicomCheckCalledAet", "associations to any called AET are accepted",
+                                               current=False, recommended=True))
+    for name, entry in modalities.items():
+        found += _modality_findings(name, entry, host_check is True)
+    return found
+
+
+def _modality_findings(name: str, entry, host_check: bool) -> list[Finding]:
+    key, path, found = f"DicomModalities.{name}", ("DicomModalities", name), []
+    if isinstance(entry, list):
+        found.append(ALL_COMMANDS.found(key, f"modality {name!r} is in array form, which allows every command",
+                                        path=path))
+    host = (normal_modality(entry) or {}).get("Host")
+    if host_check and isinstance(host, str) and not is_placeholder(host) and not _is_ip(host):
+        found.append(HOST_NAME.found(key, f"modality {name!r} is given as {host!r}: Orthanc never accepts it while "
+                                     "DicomCheckModalityHost is on", path=path, current=host))
     return found

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from wizard.topics.base import Answers, Build, Finding, Question, Step, setting, sh
+from wizard.topics import network
+from wizard.topics.base import BOOK, NO_FACTS, SECURING, Facts, Rule
 
 NAME = "https"
 TITLE = "HTTPS"
@@ -19,7 +21,8 @@ QUESTIONS = (
              choices=("none", "native", "reverse-proxy"),
              when=lambda a: a["network"]["http_enabled"]),
     Question("https.server_name", "text", "Public host name",
-             "The name clients use (pacs.example.org); it must match the certificate.", when=_tls),
+             "The DNS name clients use to reach this server (pacs.hospital.org); the certificate must "
+             "be issued for it. Required behind the reverse proxy: nginx answers for this name only.", when=_tls),
     Question("https.port", "int", "HTTPS port of the proxy",
              "The port nginx listens on for clients (443).",
              when=lambda a: a["https"]["mode"] == "reverse-proxy"),
@@ -91,7 +94,7 @@ def checklist(answers: Answers) -> list[Step]:
         return []
     # Native: Orthanc reads one PEM (with its key) as the service user; behind nginx, only root.
     native = https["mode"] == "native"
-    name, cert = https["server_name"], https["certificate"]
+    name, cert = https["server_name"] or "localhost", https["certificate"]
     key = cert if native else https["private_key"] or cert
     reader, mode = (answers["service"]["group"], "0640") if native else ("root", "0600")
     readers = f"root and the group {reader}" if native else "root"
@@ -130,9 +133,29 @@ def read(config: dict) -> Answers:
     return {"https": answers}
 
 
-def findings(config: dict) -> list[Finding]:
-    if setting(config, "RemoteAccessAllowed", False) and not setting(config, "SslEnabled", False):
-        return [Finding("remote-without-tls", "medium", "SslEnabled",
-                        "remote clients reach Orthanc without TLS: passwords cross the network in "
-                        "clear unless a reverse proxy terminates TLS")]
-    return []
+NO_TLS = Rule(
+    "OH-TLS-001", "high", "Remote access without TLS",
+    "HTTP Basic authentication sends the password with every request, and the REST API returns patient "
+    "data: without TLS anyone on the path reads both. The documentation: enable HTTPS even on the "
+    "Intranet, and on a server reachable from the Internet let a reverse proxy terminate it.",
+    doc=SECURING + "#securing-the-http-server", sets=("https.mode=reverse-proxy",),
+    fix="serve 127.0.0.1 only behind a TLS reverse proxy (the intranet preset writes its nginx configuration)")
+DEBIAN_NATIVE = Rule(
+    "OH-TLS-002", "high", "Native HTTPS on a Debian-packaged Orthanc",
+    "Debian links Orthanc's civetweb against OpenSSL 3: with SslEnabled, every Debian build measured "
+    "(1.10.1, 1.12.7, 1.13.0) dies with a segmentation fault at the first TLS request.",
+    doc=BOOK + "faq/https.html", sets=("https.mode=reverse-proxy",), needs="host")
+RULES = (NO_TLS, DEBIAN_NATIVE)
+
+
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
+    native = setting(config, "SslEnabled", False)
+    found = []
+    if network.remote_http(config) and not native:
+        found.append(NO_TLS.found("SslEnabled", "remote clients reach Orthanc without TLS: passwords cross the "
+                                  "network in clear unless a proxy in front of it terminates TLS",
+                                  current=native, recommended=True))
+    if native and facts.debian_package:
+        found.append(DEBIAN_NATIVE.found("SslEnabled", "this host's Orthanc is Debian's package: it crashes at "
+                                         "the first HTTPS request", current=True, recommended=False))
+    return found

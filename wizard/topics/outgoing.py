@@ -7,6 +7,7 @@ from wizard.errors import json_path
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_peer
 from wizard.topics.base import Answers, Build, Finding, Question, Step, put, put_entries, read_pairs, setting, sh
+from wizard.topics.base import BOOK, NO_FACTS, SECURING, Facts, Rule, readable_by_others
 
 NAME = "outgoing"
 TITLE = "Outgoing connections"
@@ -35,7 +36,11 @@ def apply(answers: Answers, build: Build) -> None:
     build.set("HttpsCACertificates", bundle)
     if not outgoing["verify_peers"]:
         build.warn("HttpsVerifyPeers is off: outgoing HTTPS can be intercepted")
-    if outgoing["peers"]:
+    if outgoing["peers_in_database"]:
+        build.warn("OrthancPeersInDatabase is true: Orthanc ignores the OrthancPeers of its files and uses the "
+                   "peers of its database, so none are written; review them with GET /peers?expand"
+                   + (" (the profile's peers were not written)" if outgoing["peers"] else ""))
+    elif outgoing["peers"]:
         build.set("OrthancPeers", {peer["name"]: _peer(peer, index, build)
                                    for index, peer in enumerate(outgoing["peers"])})
 
@@ -67,16 +72,18 @@ def checklist(answers: Answers) -> list[Step]:
 
 
 SOURCES = {"outgoing.verify_peers": "HttpsVerifyPeers", "outgoing.ca_certificates": "HttpsCACertificates",
-           "outgoing.peers": "OrthancPeers"}
+           "outgoing.peers": "OrthancPeers", "outgoing.peers_in_database": "OrthancPeersInDatabase"}
 
 
 def read(config: dict) -> Answers:
-    answers = read_pairs(config, {"outgoing.verify_peers": "HttpsVerifyPeers"})
+    answers = read_pairs(config, {"outgoing.verify_peers": "HttpsVerifyPeers",
+                                  "outgoing.peers_in_database": "OrthancPeersInDatabase"})
     bundle = setting(config, "HttpsCACertificates", None)
     # Debian's bundle is what "" (the system's bundle) is written as for releases before 1.12.6.
     if isinstance(bundle, str) and bundle.startswith("/") and bundle != DEBIAN_CA_BUNDLE:
         put(answers, "outgoing.ca_certificates", bundle)
-    put_entries(answers, "outgoing.peers", config.get("OrthancPeers"), _read_peer)
+    if not answers.get("outgoing", {}).get("peers_in_database"):  # else Orthanc ignores the file's peers
+        put_entries(answers, "outgoing.peers", config.get("OrthancPeers"), _read_peer)
     return answers
 
 
@@ -92,8 +99,53 @@ def _read_peer(name: str, entry) -> dict | None:
     return peer
 
 
-def findings(config: dict) -> list[Finding]:
+UNVERIFIED = Rule(
+    "OH-OUT-001", "medium", "Outgoing HTTPS not verified",
+    "With HttpsVerifyPeers false Orthanc accepts any certificate from the servers it calls (peers, "
+    "DICOMweb servers), like curl --insecure: anyone in the middle reads or changes what it sends. The "
+    "documentation: set it to true.", doc=SECURING + "#general-configuration", sets=("outgoing.verify_peers=true",))
+READABLE_PEER_PASSWORDS = Rule(
+    "OH-OUT-002", "high", "Peer passwords in a file others can read",
+    "OrthancPeers holds the peers' passwords in plain text: any local account that can read the file can "
+    "use them. Files holding confidential information must be readable by the user that runs Orthanc only.",
+    doc=SECURING + "#general-configuration", fix="chmod o-r FILE", needs="files")
+PLAIN_PEER = Rule(
+    "OH-OUT-003", "medium", "Peer password sent over plain HTTP",
+    "A peer reached over http:// gets the password, and the images, in clear with every request.",
+    doc=SECURING + "#securing-the-http-server", fix="use the peer's https:// URL")
+PEERS_IN_DATABASE = Rule(
+    "OH-OUT-004", "medium", "Peers kept in the database",
+    "With OrthancPeersInDatabase true the OrthancPeers of the files are ignored: peers are added and "
+    "changed at run time through PUT /peers/{id}, by any user the access rules let do so, and no file "
+    "shows where images may be sent.",
+    doc=BOOK + "users/configuration.html", fix="set OrthancPeersInDatabase to false and list the peers in OrthancPeers")
+RULES = (UNVERIFIED, READABLE_PEER_PASSWORDS, PLAIN_PEER, PEERS_IN_DATABASE)
+
+
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
+    found = []
     if setting(config, "HttpsVerifyPeers", True) is False:
-        return [Finding("insecure-outgoing-https", "medium", "HttpsVerifyPeers",
-                        "outgoing HTTPS does not verify certificates (like curl --insecure)")]
-    return []
+        found.append(UNVERIFIED.found("HttpsVerifyPeers", "outgoing HTTPS does not verify certificates "
+                                      "(like curl --insecure)", current=False, recommended=True))
+    if setting(config, "OrthancPeersInDatabase", False) is True:
+        found.append(PEERS_IN_DATABASE.found("OrthancPeersInDatabase", "peers are managed through the REST API, "
+                                             "not the files", current=True, recommended=False))
+    with_password = [name for name, peer in _peers(config) if isinstance(peer.get("Password"), str) and peer["Password"]]
+    for name, peer in _peers(config):
+        if name in with_password and str(peer.get("Url", "")).startswith("http://"):
+            found.append(PLAIN_PEER.found(f"OrthancPeers.{name}", f"peer {name!r} gets its password over plain HTTP",
+                                          path=("OrthancPeers", name), current=peer["Url"]))
+    holder = readable_by_others(facts, "OrthancPeers") if with_password else None
+    if holder is not None:
+        found.append(READABLE_PEER_PASSWORDS.found("OrthancPeers", f"{holder.path} holds peer passwords and every "
+                                                   "local account can read it",
+                                                   current=oct(holder.stat.st_mode & 0o777), recommended="0o640"))
+    return found
+
+
+def _peers(config: dict):
+    peers = config.get("OrthancPeers")
+    for name, entry in (peers.items() if isinstance(peers, dict) else ()):
+        peer = normal_peer(entry)
+        if peer is not None:
+            yield name, peer

@@ -12,6 +12,7 @@ from questionary import Choice
 from wizard import harden
 from wizard.errors import BadInput, StaleInput
 from wizard.flow import LIST_KINDS, REVIEW, Flow, Origin
+from wizard.notes import told
 from wizard.topics.base import Question
 from wizard.tui import describe
 from wizard.tui.prompt_items import edit_list
@@ -99,7 +100,7 @@ def _review(flow: Flow) -> int:
     prepared = flow.prepare()
     print(f"\n== Review: {prepared.out_dir} ==")
     sys.stdout.write(prepared.diff() or f"Nothing to change in {prepared.out_dir}\n")
-    for line in [*(f"warning: {w}" for w in prepared.plan.warnings), *prepared.plan.notes]:
+    for line in [*(f"warning: {w}" for w in prepared.plan.warnings), *told(prepared.plan.notes, written=False)]:
         print(line)
     while True:
         choice = ask(questionary.select("Write these files?", [

@@ -12,6 +12,7 @@ from textual.widgets import Button, Markdown, Static, TabbedContent, TabPane
 from wizard import harden
 from wizard.errors import BadInput, StaleInput
 from wizard.flow import REVIEW
+from wizard.notes import before_writing
 from wizard.tui.step_screen import StepScreen
 
 THEME = "ansi_dark"  # the terminal's own colours: readable on light and dark backgrounds
@@ -63,7 +64,7 @@ class ReviewScreen(StepScreen):
         changed = ", ".join(change.name for change in prepared.changes)
         summary = (f"Will write to {prepared.out_dir}: {changed}" if changed
                    else f"Nothing to change in {prepared.out_dir}")
-        warnings, notes = prepared.plan.warnings, [*self.flow.origin.notes, *prepared.plan.notes]
+        warnings, notes = prepared.plan.warnings, before_writing(self.flow.origin.notes, prepared.plan.notes)
         if warnings or notes:
             summary += f"\n! {len(warnings)} warning(s), {len(notes)} note(s): see Notes"
         self.query_one("#summary", Static).update(Text(summary))
