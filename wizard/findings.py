@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from wizard.audit import comments
 from wizard.topics import TOPICS
-from wizard.topics.base import Finding
+from wizard.topics.base import NO_FACTS, SEVERITIES, Facts, Finding, Rule
 
-SEVERITIES = ("high", "medium", "low")
+# Besides the topics, the rules that read the files' text.
+SOURCES = (*TOPICS, comments)
+RULES: dict[str, Rule] = {rule.id: rule for source in SOURCES for rule in source.RULES}
 
 
-def of(config: dict) -> list[Finding]:
-    found = [finding for topic in TOPICS for finding in topic.findings(config)]
-    return sorted(found, key=lambda f: (SEVERITIES.index(f.severity), f.key))
+def of(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
+    """The findings of the merged values `config`; `facts` adds what the files and the host tell."""
+    found = [finding for source in SOURCES for finding in source.findings(config, facts)]
+    return sorted(found, key=order)
+
+
+def order(finding: Finding) -> tuple:
+    return SEVERITIES.index(finding.severity), finding.id, finding.key
+
+
+def judged(facts: Facts) -> list[Rule]:
+    """The rules an audit with these facts runs: a rule needing what it does not know is left out."""
+    known = {"": True, "files": facts.files is not None, "target": facts.target is not None,
+             "host": facts.debian_package is not None}
+    return [rule for rule in RULES.values() if known[rule.needs]]
+
+
+__all__ = ["RULES", "SEVERITIES", "judged", "of", "order"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs, setting
+from wizard.topics.base import NO_FACTS, SECURING, Facts, Rule
 
 NAME = "limits"
 TITLE = "Find limits"
@@ -40,7 +41,19 @@ def read(config: dict) -> Answers:
     return {"limits": answers} if answers else {}
 
 
-def findings(config: dict) -> list[Finding]:
-    return [Finding("unlimited-find", "low", key, f"{key} is 0 (unlimited): one search can return "
-                    "the whole archive; the documentation suggests 100")
-            for key in ("LimitFindResults", "LimitFindInstances") if setting(config, key, 0) == 0]
+_WHY = ("is 0 by default, which means unlimited: one search can return and load the whole archive, and "
+        "many of them make Orthanc unresponsive. The documentation: never 0; 100 is a good compromise.")
+UNLIMITED_RESULTS = Rule("OH-LIM-001", "low", "Unlimited patient, study and series searches",
+                         "LimitFindResults " + _WHY, doc=SECURING + "#general-configuration",
+                         sets=("limits.find_results=100",))
+UNLIMITED_INSTANCES = Rule("OH-LIM-002", "low", "Unlimited instance searches",
+                           "LimitFindInstances " + _WHY, doc=SECURING + "#general-configuration",
+                           sets=("limits.find_instances=100",))
+RULES = (UNLIMITED_RESULTS, UNLIMITED_INSTANCES)
+
+
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
+    return [rule.found(key, f"{key} is 0 (unlimited): one search can return the whole archive",
+                       current=0, recommended=100)
+            for rule, key in ((UNLIMITED_RESULTS, "LimitFindResults"), (UNLIMITED_INSTANCES, "LimitFindInstances"))
+            if setting(config, key, 0) == 0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs, setting
+from wizard.topics.base import BOOK, NO_FACTS, Facts, Rule
 
 NAME = "logs"
 TITLE = "Logs"
@@ -34,7 +35,16 @@ def read(config: dict) -> Answers:
     return read_pairs(config, SOURCES)
 
 
-def findings(config: dict) -> list[Finding]:
+IDENTIFIED_LOGS = Rule(
+    "OH-LOG-001", "low", "Patient data in the logs",
+    "With DeidentifyLogs false, the C-FIND, C-GET and C-MOVE queries Orthanc logs keep patient names and "
+    "identifiers: anyone who reads the logs reads them too.",
+    doc=BOOK + "users/configuration.html", sets=("logs.deidentify=true",))
+RULES = (IDENTIFIED_LOGS,)
+
+
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     if setting(config, "DeidentifyLogs", True) is False:
-        return [Finding("identified-logs", "low", "DeidentifyLogs", "DICOM queries are logged with patient data")]
+        return [IDENTIFIED_LOGS.found("DeidentifyLogs", "DICOM queries are logged with patient data",
+                                      current=False, recommended=True)]
     return []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs, setting
+from wizard.topics.base import BOOK, NO_FACTS, SECURING, Facts, Rule
 from wizard.versions import parse
 
 NAME = "network"
@@ -86,13 +87,39 @@ def read(config: dict) -> Answers:
     return read_pairs(config, SOURCES)
 
 
-def findings(config: dict) -> list[Finding]:
-    remote, auth = setting(config, "RemoteAccessAllowed", False), authentication_on(config)
-    if remote and auth is False:
-        return [Finding("remote-without-authentication", "high", "AuthenticationEnabled",
-                        "remote access is allowed without authentication: anyone on the network "
-                        "can read and delete every study")]
-    return []
+REMOTE_WITHOUT_AUTHENTICATION = Rule(
+    "OH-NET-001", "critical", "Remote access without authentication",
+    "The REST API gives full read and write access to every study. With RemoteAccessAllowed on and "
+    "AuthenticationEnabled false, anyone who reaches the HTTP port can read, change and delete them all. "
+    "The documentation: as soon as remote access is granted, set AuthenticationEnabled to true.",
+    doc=SECURING + "#securing-the-http-server", sets=("authentication.enabled=true",))
+SAME_PORT = Rule(
+    "OH-NET-002", "medium", "HTTP and DICOM on the same port",
+    "The HTTP server and the DICOM server cannot both listen on one TCP port: Orthanc stops at "
+    "startup when the second one finds the port taken.",
+    doc=BOOK + "users/configuration.html",
+    fix="give the two servers different ports: --set network.http_port=8042 or --set dicom.port=4242")
+RULES = (REMOTE_WITHOUT_AUTHENTICATION, SAME_PORT)
+
+
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
+    found = []
+    if remote_http(config) and authentication_on(config) is False:
+        found.append(REMOTE_WITHOUT_AUTHENTICATION.found(
+            "AuthenticationEnabled", "remote access is allowed without authentication: anyone on the network "
+            "can read and delete every study", current=False, recommended=True))
+    http, dicom = setting(config, "HttpPort", 8042), setting(config, "DicomPort", 4242)
+    both_on = setting(config, "HttpServerEnabled", True) is not False and setting(config, "DicomServerEnabled", True) is not False
+    if both_on and http is not None and http == dicom:
+        key = "HttpPort" if "HttpPort" in config else "DicomPort"
+        found.append(SAME_PORT.found(key, f"HttpPort and DicomPort are both {http}: Orthanc cannot start",
+                                     current=http, recommended=8042 if key == "HttpPort" else 4242))
+    return found
+
+
+def remote_http(config: dict) -> bool:
+    """Orthanc serves its REST API to other machines (RemoteAccessAllowed, HTTP server on)."""
+    return bool(setting(config, "RemoteAccessAllowed", False)) and setting(config, "HttpServerEnabled", True) is not False
 
 
 def authentication_on(config: dict):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs, sh
+from wizard.topics.base import NO_FACTS, Facts, Rule
+from wizard.versions import show
 from wizard.versions import parse
 
 NAME = "service"
@@ -136,5 +138,24 @@ def read(config: dict) -> Answers:
     return read_pairs(config, SOURCES)
 
 
-def findings(config: dict) -> list[Finding]:
-    return []
+NEWS = "https://orthanc.uclouvain.be/hg/orthanc/file/default/NEWS"
+# One rule per release of ADVICE; the IDs stay with their release whatever ADVICE's order.
+RELEASE_RULES = {
+    release: Rule(id_, "medium", f"Security fixes of Orthanc {show(release)} missing",
+                  f"The target release is older than {show(release)}, which fixed flaws an exposed server must not "
+                  f"have: {text}. A distribution package may carry the fixes as backports: read its changelog.",
+                  doc=NEWS, fix=f"upgrade Orthanc to {show(release)} or later", needs="target")
+    for release, id_ in (((1, 12, 11), "OH-SVC-001"), ((1, 12, 10), "OH-SVC-002"), ((1, 12, 0), "OH-SVC-003"))
+    for advised, text in ADVICE if advised == release}
+RULES = tuple(RELEASE_RULES.values())
+# (Debian's release, the fix it backported): 1.10.1+dfsg-2+deb12u1 has RestApiWriteToFileSystemEnabled.
+DEBIAN_BACKPORTS = {((1, 10, 1), (1, 12, 0))}
+
+
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
+    if facts.target is None:
+        return []
+    return [rule.found("", f"Orthanc {show(facts.target)} is older than {show(release)}", path=(),
+                       current=show(facts.target), recommended=show(release))
+            for release, rule in RELEASE_RULES.items()
+            if facts.target < release and not (facts.debian_package and (facts.target, release) in DEBIAN_BACKPORTS)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wizard.topics.base import Answers, Build, Finding, Question, Step, setting, sh
+from wizard.topics.base import NO_FACTS, SECURING, Facts, Rule
 
 NAME = "storage"
 TITLE = "Storage"
@@ -41,8 +42,18 @@ def read(config: dict) -> Answers:
     return {}
 
 
-def findings(config: dict) -> list[Finding]:
-    if setting(config, "OverwriteInstances", False) in (True, "Always", "IfChanged"):
-        return [Finding("overwrite-instances", "low", "OverwriteInstances",
-                        "a sender can replace stored instances that have the same SOPInstanceUID")]
+OVERWRITE = Rule(
+    "OH-STO-001", "low", "Senders may overwrite stored instances",
+    "With OverwriteInstances on, any modality or user allowed to store can replace an instance already "
+    "stored under the same SOPInstanceUID: a silent way to alter existing studies. The documentation: "
+    "make sure to understand the implications of this option.",
+    doc=SECURING + "#general-configuration", sets=("storage.overwrite_instances=false",))
+RULES = (OVERWRITE,)
+
+
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
+    value = setting(config, "OverwriteInstances", False)
+    if value is True or value in ("Always", "IfChanged"):
+        return [OVERWRITE.found("OverwriteInstances", "a sender can replace stored instances that have the "
+                                "same SOPInstanceUID", current=value, recommended=False)]
     return []

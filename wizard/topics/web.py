@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from wizard.topics.base import Answers, Build, Finding, Question, Step, client_url, flagged, read_pairs, setting
+from wizard.topics import network
+from wizard.topics.base import NO_FACTS, SECURING, Facts, Rule
 
 NAME = "web"
 TITLE = "Web surface"
@@ -56,11 +58,39 @@ def read(config: dict) -> Answers:
     return read_pairs(config, SOURCES)
 
 
-RULES = (
-    ("webdav-exposed", "medium", "WebDavEnabled", True, "WebDAV is on for a remotely reachable server (on by default)"),
-    ("error-details", "low", "HttpDescribeErrors", True, "error replies describe internal details (on by default)"),
-)
+HTTP = SECURING + "#securing-the-http-server"
+WEBDAV = Rule(
+    "OH-WEB-001", "low", "WebDAV on",
+    "WebDAV (on by default) shows the whole archive as a network drive at /webdav/, another way in "
+    "beside the REST API. The documentation: consider turning it off (WebDavEnabled false).",
+    doc=HTTP, sets=("network.webdav=false",))
+WEBDAV_UPLOAD = Rule(
+    "OH-WEB-002", "medium", "WebDAV uploads on a remote server",
+    "WebDavUploadAllowed is on by default: every logged-in client may write files into the archive "
+    "through /webdav/, besides what the REST API allows.",
+    doc=HTTP, sets=("network.webdav=false",), fix="apply --config writes WebDavUploadAllowed false")
+ERROR_DETAILS = Rule(
+    "OH-WEB-003", "low", "Error details on a remote server",
+    "HttpDescribeErrors (on by default) answers errors with a JSON body that can hold internal details, "
+    "the text of Lua errors included.", doc=HTTP, sets=("network.describe_errors=false",))
+EXPLORER = Rule(
+    "OH-WEB-004", "low", "Orthanc Explorer on a remote server",
+    "Orthanc Explorer is a full administration interface with no protection against cross-site request "
+    "forgery; the documentation advises turning it off on a server reachable from the Internet.",
+    doc=HTTP, sets=("network.explorer=false",))
+RULES = (WEBDAV, WEBDAV_UPLOAD, ERROR_DETAILS, EXPLORER)
 
 
-def findings(config: dict) -> list[Finding]:
-    return flagged(config, RULES) if setting(config, "RemoteAccessAllowed", False) else []
+def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
+    if setting(config, "HttpServerEnabled", True) is False:
+        return []
+    webdav = setting(config, "WebDavEnabled", True)
+    if not network.remote_http(config):
+        return [WEBDAV.found("WebDavEnabled", "WebDAV is on", current=webdav, recommended=False)] if webdav else []
+    found = [WEBDAV.found("WebDavEnabled", "WebDAV is on for a remotely reachable server", current=webdav,
+                          recommended=False, severity="medium")] if webdav else []
+    if webdav:
+        found += flagged(config, [(WEBDAV_UPLOAD, "WebDavUploadAllowed", True, "remote clients may upload through WebDAV")])
+    return found + flagged(config, [
+        (ERROR_DETAILS, "HttpDescribeErrors", True, "error replies describe internal details"),
+        (EXPLORER, "OrthancExplorerEnabled", True, "Orthanc Explorer is served to other machines")])
