@@ -20,7 +20,7 @@ CORPUS = sorted((Path(__file__).resolve().parent / "data" / "configs" / "corpus"
 BROKEN = {"03": "'#' comments are not accepted", "04": "Orthanc substitutes ${NAME} only",
           "15": "unexpected text after the closing '}'"}
 HOST_NAMES = {"06", "11", "19", "20", "21", "24", "25"}  # modalities given by name, not IP address
-SHARED_AET = {"19"}  # two modalities with one AET (orthanc-harden keeps AETs unique)
+SHARED_AET = {"19"}  # two modalities with one AET: accepted, with a warning
 # A profile that accepts modalities given by name: the one that edits the most corpus files.
 AET_ONLY = '{"network": {"remote_access": true}, "https": {"mode": "reverse-proxy"}, ' \
            '"authentication": {"users": [{"name": "admin", "role": "admin"}]}, "dicom": {"check_modality_host": false}}'

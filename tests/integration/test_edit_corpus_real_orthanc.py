@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.edit_support import AET_ONLY, BROKEN, CORPUS, SHARED_AET
+from tests.edit_support import AET_ONLY, BROKEN, CORPUS
 from wizard import cli
 from wizard.orthanc import config_files, merge
 
@@ -29,7 +29,7 @@ ENVIRONMENT = ("does not point to a regular file", "Inexistent file", "(AET) can
                "Unknown specific version of the DICOM standard")
 _FATAL = re.compile(r"\] Uncaught exception, stopping now: (.*)$|OrthancException\.cpp:\d+\] (.*)$", re.MULTILINE)
 _RUN_DIR = re.compile(r"/orthanc-[^/]+/config/")
-EDITABLE = [p for p in CORPUS if p.name[:2] not in BROKEN and p.name[:2] not in SHARED_AET]
+EDITABLE = [p for p in CORPUS if p.name[:2] not in BROKEN]
 
 
 def with_ports(folder: Path, ports: dict[str, int]) -> None:
