@@ -30,11 +30,9 @@ ADDRESSES = (("HttpPort", 8042, "REST clients must use port", "network.http_port
 
 def losses(before: dict, after: dict, old_users: list[dict], new_users: list[dict], cause: Cause,
            proxied: bool) -> list[Note]:
-    """Every change of who can reach Orthanc, between two sets of values Orthanc would read."""
-    found = [_say(f"{who}: {key} true → false", cause(dotted)) for key, default, who, dotted in DOORS
-             if _on(before, key, default) and not _on(after, key, default)]
-    found += [_say(f"{who}: {key} false → true", cause(dotted)) for key, default, who, dotted in LOCKS
-              if not _on(before, key, default) and _on(after, key, default)]
+    """Every change of who can reach Orthanc, between two sets of values Orthanc would read:
+    the REST API's clients first, then DICOM's."""
+    found = []
     if setting(before, "RemoteAccessAllowed", False) is True and setting(after, "RemoteAccessAllowed", False) is False:
         found.append(_say("remote clients reach Orthanc only through the TLS proxy on this host (CHECKLIST.md): "
                           "RemoteAccessAllowed true → false", cause("https.mode")) if proxied else
@@ -46,7 +44,12 @@ def losses(before: dict, after: dict, old_users: list[dict], new_users: list[dic
         old, new = setting(before, key, default), setting(after, key, default)
         if old is not None and new is not None and old != new:
             found.append(_say(f"{who} {new}: {key} {old} → {new}", cause(dotted)))
-    return found + _users(before, after, old_users, new_users, cause) + _modalities(before, after, cause)
+    found += _users(before, after, old_users, new_users, cause)
+    found += [_say(f"{who}: {key} true → false", cause(dotted)) for key, default, who, dotted in DOORS
+              if _on(before, key, default) and not _on(after, key, default)]
+    found += [_say(f"{who}: {key} false → true", cause(dotted)) for key, default, who, dotted in LOCKS
+              if not _on(before, key, default) and _on(after, key, default)]
+    return found + _modalities(before, after, cause)
 
 
 def _users(before: dict, after: dict, old_users: list[dict], new_users: list[dict], cause: Cause) -> list[Note]:
