@@ -1,0 +1,108 @@
+"""Options and values of an existing configuration that the target Orthanc release does not know.
+
+An option the release does not read is ignored without a word (the admin believes it works);
+a value it does not know for an enumerated option stops it at startup. Facts: releases.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from wizard.errors import json_path
+from wizard.orthanc import releases
+from wizard.orthanc.config_files import ConfigSet
+from wizard.orthanc.document import is_placeholder
+from wizard.versions import Version, parse, show
+
+IGNORED = "ignores it silently"
+REFUSED = "refuses to start"
+CUTOFF = 0.78  # RemoteAccessEnabled → RemoteAccessAllowed is 0.79; DicomWeb → DicomAet is 0.75
+
+
+@dataclass(frozen=True)
+class Unknown:
+    key: str
+    message: str  # what the release does not know, which release knows it, what Orthanc does
+
+
+def unknown_to(values: dict, target: Version) -> list[Unknown]:
+    """Each top-level option of `values` (the effective configuration) that `target` ignores,
+    or whose value stops it."""
+    found = []
+    for key, value in values.items():
+        message = _option(key, target) or _value(key, value, values, target)
+        if message:
+            found.append(Unknown(key, message))
+    return found
+
+
+def warnings(config: ConfigSet, settings: dict, target: str, said: list[str]) -> list[str]:
+    """unknown_to for an edit, as `file: json_path: message`. The options written (settings)
+    get a known value, and those a warning already leaves out ("X is left out") are not repeated."""
+    told = {key for key in config.holders if any(w.startswith(f"{key} is left out") for w in said)}
+    return [f"{config.holders[u.key].path}: {json_path((u.key,))}: {u.message}"
+            for u in unknown_to({**config.values, **settings}, parse(target))
+            if u.key in config.holders and u.key not in settings and u.key not in told]
+
+
+def _option(key: str, target: Version) -> str | None:
+    if releases.knows(key, target):
+        return None
+    release = show(target)
+    since = releases.SINCE.get(key)
+    if since is not None:
+        gone = releases.GONE.get(key)
+        if gone is not None and gone <= target:
+            return f"no longer read since Orthanc {show(gone)}: Orthanc {release} {IGNORED}"
+        hint = releases.HINTS.get(key) or releases.BACKPORTS.get(key, (None, ""))[1]
+        return f"new in Orthanc {show(since)}{f' ({hint})' if hint else ''}: Orthanc {release} {IGNORED}"
+    if target > releases.NEWEST or releases.of_a_plugin(key):
+        return None  # a newer release may read it; a plugin's keys are its own
+    guesses = close_options(key)
+    if not guesses:
+        return None  # named for a plugin or another tool, not mistyped
+    return f"not an Orthanc option (did you mean {' or '.join(guesses)}?): Orthanc {IGNORED}"
+
+
+def _trigrams(word: str) -> set[str]:
+    return {word[i:i + 3].lower() for i in range(len(word) - 2)}
+
+
+def _by_trigram() -> dict[str, set[str]]:
+    index: dict[str, set[str]] = {}
+    for option in releases.SINCE:
+        for trigram in _trigrams(option):
+            index.setdefault(trigram, set()).add(option)
+    return index
+
+
+_LOWER = {option.lower(): option for option in releases.SINCE}
+_BY_TRIGRAM = _by_trigram()
+
+
+def close_options(key: str) -> list[str]:
+    """The options of any release that `key` looks like a misspelling of."""
+    lower = key.lower()
+    if lower in _LOWER:
+        return [_LOWER[lower]]
+    # Only options sharing three letters in a row with the key are compared: a misspelling
+    # keeps that much, and a file of 100,000 unknown keys is then read in a fraction of a second.
+    near = set().union(*(_BY_TRIGRAM.get(trigram, ()) for trigram in _trigrams(key)))
+    return difflib.get_close_matches(key, sorted(near), n=2, cutoff=CUTOFF)
+
+
+def _value(key: str, value, values: dict, target: Version) -> str | None:
+    enumeration = releases.ENUMERATIONS.get(key)
+    if enumeration is None or not isinstance(value, str) or is_placeholder(value):
+        return None
+    if enumeration.read_unless and values.get(enumeration.read_unless[0]) is enumeration.read_unless[1]:
+        return None
+    since = enumeration.values.get(value)
+    if since is not None and since <= target or since is None and target > releases.NEWEST:
+        return None
+    release = show(target)
+    taken = [f'"{known}"' for known, first in enumeration.values.items() if first <= target]
+    takes = ", ".join(taken + [enumeration.also] if enumeration.also else taken)
+    where = f"new in Orthanc {show(since)}" if since else f"known by no release up to {show(releases.NEWEST)}"
+    return f'"{value}" is {where} (Orthanc {release} takes {takes}): Orthanc {release} {REFUSED}'
