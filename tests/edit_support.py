@@ -22,7 +22,7 @@ BROKEN = {"03": "'#' comments are not accepted", "04": "Orthanc substitutes ${NA
 HOST_NAMES = {"06", "11", "19", "20", "21", "24", "25"}  # modalities given by name, not IP address
 SHARED_AET = {"19"}  # two modalities with one AET: accepted, with a warning
 # A profile that accepts modalities given by name: the one that edits the most corpus files.
-AET_ONLY = '{"network": {"remote_access": true}, "https": {"mode": "reverse-proxy"}, ' \
+AET_ONLY = '{"network": {"remote_access": true}, "https": {"mode": "reverse-proxy", "server_name": "pacs.test"}, ' \
            '"authentication": {"users": [{"name": "admin", "role": "admin"}]}, "dicom": {"check_modality_host": false}}'
 ORTHANC = shutil.which("Orthanc") or "/usr/sbin/Orthanc"
 # A string (skipped, so that "//" inside one is not a comment) or a comment.
