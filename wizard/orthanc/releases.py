@@ -104,7 +104,7 @@ GONE: dict[str, Version] = {
 
 # Releases that read an option before upstream did, as packaged by Debian (DEB).
 BACKPORTS: dict[str, tuple[Version, str]] = {
-    "RestApiWriteToFileSystemEnabled": (parse("1.10.1"), "Debian 12's 1.10.1 backports it (CVE-2023-33466)"),
+    "RestApiWriteToFileSystemEnabled": (parse("1.10.1"), "Debian 12's 1.10.1 backports it, for CVE-2023-33466"),
 }
 
 HINTS = {"RejectedSopClasses": "1.12.6 and 1.12.7 read it spelled RejectSopClasses"}
