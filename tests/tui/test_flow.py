@@ -178,3 +178,12 @@ def test_a_problem_no_question_owns_is_shown_with_its_file(tmp_path):
     assert flow.label(Problem("/etc/orthanc/orthanc.json", "$", "holds a configuration")) == \
         "/etc/orthanc/orthanc.json: $: holds a configuration"
     assert flow.label(Problem("answers", "$.network.http_port", "too big")) == "HTTP port: too big"
+
+
+def test_the_proxy_s_server_name_is_a_question_the_wizard_requires():
+    flow = started({"network": {"remote_access": True}, "https": {"mode": "reverse-proxy"},
+                    "authentication": {"users": [{"name": "admin", "role": "admin"}]}})
+    refusal = flow.go(REVIEW)
+    assert refusal.startswith("fix HTTPS") and "--set https.server_name=" in refusal, refusal
+    flow.answer("https.server_name", "pacs.hospital.test")
+    assert flow.go(REVIEW) is None

@@ -5,10 +5,13 @@ from __future__ import annotations
 from textual.widgets import Markdown
 
 from tests.tui.conftest import build_app
+from tests.unit.test_profile_examples import EXAMPLES as PROFILES
 from tests.tui.drive import focus_question, on_screen, press
 from wizard import harden, profile
 from wizard.tui.confirm_screen import ConfirmScreen
 from wizard.tui.help_screen import HelpScreen
+
+SITE_PROFILE = PROFILES / "positive" / "intranet-site.jsonc"
 
 
 async def test_quitting_before_any_answer_changes_exits_at_once_and_writes_nothing(in_tmp):
@@ -35,7 +38,7 @@ async def test_quitting_with_unsaved_answers_asks_first_and_never_writes(in_tmp)
 
 async def test_the_answers_saved_from_the_review_are_a_profile_without_secrets(in_tmp, monkeypatch):
     monkeypatch.setenv("VIEWER_PASSWORD", "s3cret-from-env")
-    app = build_app(preset="intranet")
+    app = build_app(preset=str(SITE_PROFILE))  # intranet, with the server name a site gives
     async with app.run_test() as pilot:
         await press(pilot, "enter", "ctrl+r")
         assert app.flow.step == "review"
