@@ -248,3 +248,15 @@ def test_corpus_notes_and_diff_agree_path_for_path_and_nothing_is_invented(run_c
     if "RemoteAccessAllowed" in old and old["RemoteAccessAllowed"] != new.get("RemoteAccessAllowed"):
         assert "who can reach Orthanc" in out and "RemoteAccessAllowed" in out
     assert "pacs.example.org" not in "".join(p.read_text("utf-8", "replace") for p in folder.glob("*") if p.is_file())
+
+
+def test_the_wizard_takes_set_answers_on_every_way_to_start(tmp_path):
+    from wizard.commands.interactive import starts
+    folder = folder_with(tmp_path, REMOTE_ALICE)
+    given = {"https": {"server_name": "pacs.hospital.test"}}
+    origins, chosen = starts("intranet", str(folder), None, debian=None, given=given)
+    assert chosen == "edit"
+    assert {o.key: o.answers["https"]["server_name"] for o in origins if "https" in o.answers} == {
+        o.key: "pacs.hospital.test" for o in origins if "https" in o.answers}
+    edit = next(o for o in origins if o.key == "edit")
+    assert edit.answers["https"]["mode"] == "reverse-proxy" and edit.answers["network"]["remote_access"] is True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wizard import cli, profile, resources, workflow
+from wizard import cli, overrides, profile, resources, workflow
 from wizard.errors import BadInput
 from wizard.flow import Origin
 from wizard.orthanc import installed
@@ -14,7 +14,8 @@ DEBIAN_CONFIG = Path("/etc/orthanc")
 
 
 def run(args) -> int:
-    origins, preselect = starts(args.preset, args.config, args.out)
+    given = overrides.parse(args.sets)
+    origins, preselect = starts(args.preset, args.config, args.out, given=given, keep_weak=args.keep_weak_passwords)
     if args.plain or not sys.stdin.isatty():
         from wizard.tui import prompts
         return prompts.run(origins, preselect)
@@ -25,39 +26,47 @@ def run(args) -> int:
 
 
 def starts(preset: str | None, config: str | None, out: str | None,
-           debian: Path | None = DEBIAN_CONFIG) -> tuple[list[Origin], str]:
+           debian: Path | None = DEBIAN_CONFIG, given: dict | None = None,
+           keep_weak: bool = False) -> tuple[list[Origin], str]:
     """The ways to start offered on the first screen, and the one chosen by the arguments.
 
-    `debian` is the configuration offered for editing when --config is not given.
+    `debian` is the configuration offered for editing when --config is not given; `given` are
+    the answers of --set, laid on every way to start.
     """
     out_dir = Path(out) if out else cli.default_out()
     # Started on the server itself: the release question starts at the Orthanc installed here.
     here = {"orthanc_version": release} if (release := installed.release()) else {}
-    found = [Origin("new", "New configuration", "every answer at its hardened default", here, "answers", out_dir)]
-    edit = editing(preset, config, out, debian)
-    found += [edit] if edit else []
-    found += [preset_origin(name, out_dir, here) for name in resources.preset_names()]
+    given = given or {}
+    edit = editing(preset, config, out, debian, given, keep_weak)
+    # Where a configuration exists, editing it comes first: a new orthanc.json copied beside
+    # Debian's credentials.json would stop Orthanc, and would drop what the files already say.
+    found = [edit] if edit else []
+    found.append(Origin("new", "New configuration", "every answer at its hardened default",
+                        profile.overlay(here, given), "answers", out_dir))
+    found += [preset_origin(name, out_dir, here, given) for name in resources.preset_names()]
     if preset and preset not in resources.preset_names():
-        found.append(preset_origin(preset, out_dir, here))
-    # Debian's configuration is offered, not chosen: nothing in /etc is touched unless asked for.
-    chosen = "edit" if config else (f"preset:{preset}" if preset else "new")
+        found.append(preset_origin(preset, out_dir, here, given))
+    # Chosen is not written: nothing in /etc changes before the review is confirmed.
+    chosen = "edit" if edit and (config or not preset) else (f"preset:{preset}" if preset else "new")
     return found, chosen
 
 
-def preset_origin(name: str, out_dir: Path, here: dict | None = None) -> Origin:
-    """A preset to start from; `here` fills what it leaves to the host (the installed release)."""
-    raw, path = profile.load(name)
+def preset_origin(name: str, out_dir: Path, here: dict | None = None, given: dict | None = None) -> Origin:
+    """A preset to start from; `here` fills what it leaves to the host (the installed release),
+    `given` (--set) goes on top."""
+    raw, path = profile.read(name)  # the wizard asks what the preset leaves to the site
     detail = raw.get("description", path)
-    return Origin(f"preset:{name}", f"Preset {name}", detail, {**(here or {}), **raw}, path, out_dir)
+    return Origin(f"preset:{name}", f"Preset {name}", detail, profile.overlay(profile.overlay(here or {}, raw), given or {}), path, out_dir)
 
 
-def editing(preset: str | None, config: str | None, out: str | None, debian: Path | None) -> Origin | None:
+def editing(preset: str | None, config: str | None, out: str | None, debian: Path | None,
+            given: dict | None = None, keep_weak: bool = False) -> Origin | None:
     """Editing the configuration given, or Debian's when there is one."""
     path = Path(config) if config else (debian if debian and debian.is_dir() else None)
     if path is None:
         return None
     try:
-        answers, imported, notes = workflow.starting_answers(preset, path, lenient=True)
+        answers, imported, notes = workflow.starting_answers(preset, path, given, lenient=True, keep_weak=keep_weak)
     except BadInput:
         if config:
             raise
