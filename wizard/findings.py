@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from wizard.audit import comments
+from wizard.audit import reading
 from wizard.topics import TOPICS
 from wizard.topics.base import NO_FACTS, SEVERITIES, Facts, Finding, Rule
 
-# Besides the topics, the rules that read the files' text.
-SOURCES = (*TOPICS, comments)
+# Besides the topics: what Orthanc does not read (comments, typos, options of other releases).
+SOURCES = (*TOPICS, reading)
 RULES: dict[str, Rule] = {rule.id: rule for source in SOURCES for rule in source.RULES}
 
 

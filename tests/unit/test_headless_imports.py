@@ -3,8 +3,10 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 FRONT_ENDS = ("textual", "questionary", "prompt_toolkit")
+DEBIAN = Path(__file__).resolve().parents[1] / "data" / "configs" / "debian-1.10.1"
 
 PROBE = """
 import json, sys
@@ -29,6 +31,12 @@ def test_apply_does_not_import_textual_or_questionary(tmp_path):
 def test_presets_does_not_import_textual_or_questionary():
     result = run_headless("presets")
     assert result["code"] == 0 and not set(FRONT_ENDS) & set(result["loaded"])
+
+
+def test_audit_does_not_import_textual_or_questionary():
+    for output in ("text", "json", "sarif"):
+        result = run_headless("audit", str(DEBIAN), "--format", output)
+        assert result["code"] in (0, 1) and not set(FRONT_ENDS) & set(result["loaded"])
 
 
 def test_the_core_modules_import_without_the_front_ends():

@@ -1,4 +1,5 @@
-"""A security option written only inside a comment: it looks set, and Orthanc never reads it."""
+"""What Orthanc does not read though the files seem to say it: a security option written only
+inside a comment, a misspelled option, an option or a value the target release does not know."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import dataclasses
 import json
 import re
 
+from wizard.orthanc import release_check, releases
 from wizard.orthanc.config_files import has_type
 from wizard.orthanc.options import OPTIONS
 from wizard.topics import network
@@ -18,7 +20,23 @@ COMMENTED = Rule(
     "whatever the line says.",
     doc=BOOK + "users/configuration.html", fix="write the option outside the comment, or delete the line",
     needs="files")
-RULES = (COMMENTED,)
+MISSPELLED = Rule(
+    "OH-FILE-002", "medium", "Misspelled option",
+    "Orthanc ignores an option it does not know without a word: a misspelled key (LuaScript, "
+    "RemoteAccessEnabled) leaves the setting it was meant for at its default.",
+    doc=BOOK + "users/configuration.html", fix="spell the option as the message says")
+UNKNOWN_OPTION = Rule(
+    "OH-FILE-003", "medium", "Option the target release does not read",
+    "An option newer than the release (or one it stopped reading) is ignored without a word: the admin "
+    "believes it protects the server, and it does nothing there.",
+    doc=BOOK + "users/configuration.html", fix="upgrade Orthanc, or remove the option and reach the same end "
+                                                "another way", needs="target")
+UNKNOWN_VALUE = Rule(
+    "OH-FILE-004", "medium", "Value the target release does not know",
+    "An enumerated option with a value the release does not know stops Orthanc at startup.",
+    doc=BOOK + "users/configuration.html", fix="use a value the release takes (the message lists them)",
+    needs="target")
+RULES = (COMMENTED, MISSPELLED, UNKNOWN_OPTION, UNKNOWN_VALUE)
 
 # What Orthanc uses when a boolean or integer security option is absent (orthanc-facts.md §1).
 DEFAULTS = {
@@ -40,6 +58,26 @@ _ASSIGNED = re.compile(r'"([A-Za-z0-9]+)"\s*:\s*(true|false|-?[0-9]+)\b')
 
 
 def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
+    return _unread(config, facts) + _commented(config, facts)
+
+
+def _unread(config: dict, facts: Facts) -> list[Finding]:
+    """release_check's verdicts; without a target release only misspellings (judged against the
+    newest release known) are said."""
+    found = []
+    for unknown in release_check.unknown_to(config, facts.target or releases.NEWEST):
+        if unknown.message.endswith(release_check.REFUSED):
+            rule = UNKNOWN_VALUE
+        elif unknown.key in releases.SINCE:
+            rule = UNKNOWN_OPTION
+        else:
+            rule = MISSPELLED
+        if facts.target is not None or rule is MISSPELLED:
+            found.append(rule.found(unknown.key, f"{unknown.key}: {unknown.message}", current=config[unknown.key]))
+    return found
+
+
+def _commented(config: dict, facts: Facts) -> list[Finding]:
     if facts.files is None:
         return []
     found = []

@@ -43,7 +43,7 @@ def _finding(finding: Finding, report: Report, waived: str | None = None) -> lis
     title = finding.rule.title if finding.rule else finding.key
     lines = [f"{label:<10} {finding.id}  {title}"]
     where = _where(finding)
-    lines += _wrapped(" · ".join(part for part in (finding.key, where, _values(finding)) if part))
+    lines.append(INDENT + " · ".join(part for part in (finding.key, where, _values(finding)) if part))  # whole, to grep
     lines += _wrapped(finding.message)
     if waived:
         lines += _wrapped(f"waived ({finding.severity}): {waived}")
@@ -84,7 +84,9 @@ def _summary(report: Report) -> list[str]:
              + f"; {len(report.rules)} rules run",
              f"Hardening index: {report.index} [{'#' * filled}{' ' * (BAR - filled)}]"]
     if report.skipped:
-        lines.append("Not run: " + ", ".join(f"{r.id} (needs {_NEEDS[r.needs]})" for r in report.skipped))
+        needs = {need: [r.id for r in report.skipped if r.needs == need] for need in _NEEDS}
+        lines.append("Not run: " + "; ".join(f"{', '.join(ids)} (need {_NEEDS[need]})"
+                                             for need, ids in needs.items() if ids))
     if any(fixes.command(f, report.path) for f in report.counted):
         lines.append(f"{fixes.PROFILE}: your profile (orthanc-harden.jsonc of an earlier run) or a shipped "
                      "preset (orthanc-harden presets)")
@@ -93,5 +95,5 @@ def _summary(report: Report) -> list[str]:
     return lines
 
 
-_NEEDS = {"target": "the release: --orthanc-version", "host": "the Orthanc installed here",
+_NEEDS = {"target": "the release: give --orthanc-version", "host": "the Orthanc installed here",
           "files": "the files"}

@@ -1,0 +1,4 @@
+-- an old filter
+function IncomingHttpRequestFilter(method, uri, ip, username, headers)
+  return true
+end

@@ -1,0 +1,4 @@
+-- orthanc-harden's access filter (stand-in)
+function IncomingHttpRequestFilter(method, uri, ip, username, headers)
+  return true
+end
