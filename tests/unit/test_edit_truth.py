@@ -224,7 +224,7 @@ def diff_paths(before: str, after: str) -> set[str]:
 READABLE = [p for p in CORPUS if p.name[:2] not in BROKEN]  # the broken ones: tests/unit/test_edit_corpus.py
 
 
-@pytest.mark.parametrize("preset", ["localhost", "intranet"])
+@pytest.mark.parametrize("preset", ["localhost", "intranet", "internet-proxy", "cloud-no-dicom"])
 @pytest.mark.parametrize("source", READABLE, ids=[p.name[:2] for p in READABLE])
 def test_corpus_notes_and_diff_agree_path_for_path_and_nothing_is_invented(run_cli, tmp_path, source, preset):
     folder = tmp_path / "conf"
