@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import harden, profile, workflow
+from wizard import harden, importing, profile, workflow
 from wizard.errors import BadInput, Problem
 from wizard.orthanc.files import write_atomic
 from wizard.topics import TOPICS
@@ -111,6 +111,18 @@ class Flow:
 
     def value(self, question_id: str):
         return get(self.answers, question_id)
+
+    def file_says(self, question_id: str) -> str | None:
+        """When editing, what the configuration says of an answer that is now different (the
+        wizard shows it beside the question: "the configuration says true")."""
+        imported = self.origin.config if self.origin else None
+        if imported is None or self.question(question_id).kind in LIST_KINDS:
+            return None
+        said = importing.read_value(imported, question_id)
+        if said is None or said == self.value(question_id):
+            return None
+        shown = ("on" if said else "off") if isinstance(said, bool) else shown_text(self.question(question_id), said)
+        return f"the configuration says {shown}"
 
     def text(self, question: Question) -> str:
         """What the input of a question shows: the refused text being typed, or the answer."""

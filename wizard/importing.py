@@ -52,6 +52,11 @@ class Imported:
         return {key: {e["name"] for e in _get(self.read, dotted) or ()} for dotted, key in LISTS.items()}
 
 
+def read_value(imported: Imported, dotted: str):
+    """What the configuration said of one answer (None: it said nothing Orthanc-readable)."""
+    return _get(imported.read, dotted)
+
+
 def sources() -> dict[str, str]:
     """Each answer's Orthanc option, as the topics declare them."""
     return {answer: key for topic in TOPICS for answer, key in getattr(topic, "SOURCES", {}).items()}

@@ -187,3 +187,13 @@ def test_the_proxy_s_server_name_is_a_question_the_wizard_requires():
     assert refusal.startswith("fix HTTPS") and "--set https.server_name=" in refusal, refusal
     flow.answer("https.server_name", "pacs.hospital.test")
     assert flow.go(REVIEW) is None
+
+
+def test_an_answer_changed_away_from_the_configuration_says_what_the_file_says(tmp_path):
+    (tmp_path / "orthanc.json").write_text('{"RemoteAccessAllowed": true, "AuthenticationEnabled": true, '
+                                           '"RegisteredUsers": {"alice": "correct-horse-battery-staple"}}')
+    flow, _ = editing_flow(tmp_path / "orthanc.json")
+    assert flow.value("network.remote_access") is True and flow.file_says("network.remote_access") is None
+    flow.answer("network.remote_access", False)
+    assert flow.file_says("network.remote_access") == "the configuration says on"
+    assert flow.file_says("authentication.users") is None  # lists: their entries say it

@@ -84,3 +84,18 @@ async def test_a_file_changed_while_the_review_is_open_is_read_again_not_overwri
         await press(pilot, "q")
     edited = main.read_text()
     assert '"Name" : "Changed"' in edited and '"AuthenticationEnabled" : true' in edited
+
+
+async def test_turning_off_what_the_configuration_has_on_shows_what_the_file_says(in_tmp):
+    config = in_tmp / "orthanc.json"
+    config.write_text('{"RemoteAccessAllowed": true, "AuthenticationEnabled": true, '
+                      '"RegisteredUsers": {"alice": "correct-horse-battery-staple"}}')
+    app = build_app(config=str(config), out=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "ctrl+n")
+        assert app.flow.step == "network" and app.flow.value("network.remote_access") is True
+        assert "configuration says" not in on_screen(pilot, "#q-network-remote_access .field-note")
+        await focus_question(pilot, "network.remote_access")
+        await press(pilot, "space")
+        assert app.flow.value("network.remote_access") is False
+        assert "! the configuration says on" in on_screen(pilot, "#q-network-remote_access .field-note")

@@ -58,6 +58,7 @@ class TopicScreen(StepScreen):
             field.display = field.question.shown(self.flow.answers)
             problems = self.flow.problems_of(field.question.id)
             field.show_problems([detail(p, field.question.id) for p in problems])
+            field.show_note(self.flow.file_says(field.question.id))
             hidden += [] if field.display else [self.flow.label(p) for p in problems]
         self.query_one("#topic-problems", Static).update("\n".join(f"✗ {line}" for line in hidden))
         if not self.flow.topic_problems(self.topic.NAME):

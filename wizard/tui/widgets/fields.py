@@ -28,6 +28,13 @@ class Field(Vertical):
             yield Label(self.question.title, classes="field-title")
             yield from self.compose_control()
         yield Static("", classes="field-problems", markup=False)
+        yield Static("", classes="field-note", markup=False)
+
+    def show_note(self, note: str | None) -> None:
+        """What the configuration being edited says, when the answer differs from it."""
+        shown = self.query_one(".field-note", Static)
+        shown.update(f"! {note}" if note else "")
+        shown.display = bool(note)
 
     def compose_control(self) -> ComposeResult:
         yield from ()
