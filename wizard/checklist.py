@@ -6,11 +6,13 @@ from wizard.topics import TOPICS
 from wizard.topics.base import Answers, Step
 
 
-def render(answers: Answers, warnings: list[str]) -> str:
+def render(answers: Answers, warnings: list[str], run: str = "new") -> str:
+    """The checklist of a run (topics.base.RUNS): a step declared for other runs is left out."""
     lines = ["# Hardening checklist for Orthanc", "",
              "Written by orthanc-harden for Orthanc " + answers["orthanc_version"] + ". "
              "These steps cannot be done by a configuration file; do them in order, as root.", ""]
-    steps = [step for topic in TOPICS for step in topic.checklist(answers)] + [verification(answers)]
+    steps = [step for topic in TOPICS for step in topic.checklist(answers) if not step.runs or run in step.runs]
+    steps.append(verification(answers))
     for number, step in enumerate(steps, 1):
         lines += [f"## {number}. {step.title}", "", step.why, ""]
         if step.commands:

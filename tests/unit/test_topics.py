@@ -242,8 +242,11 @@ def test_checklist_commands_keep_a_path_with_spaces_or_dollars_one_word():
     text = plan_of({"service": {"storage_dir": store, "config_dir": conf}}).files["CHECKLIST.md"].text
     install = next(line for line in text.splitlines() if line.startswith("install -d -o orthanc"))
     assert shlex.split(install)[-1] == store
-    listing = next(line for line in text.splitlines() if line.startswith("ls ") and line.endswith("orthanc.json"))
-    assert shlex.split(listing.split("#")[0]) == ["ls", f"{conf}/*.json"]  # the glob stays outside the quotes
+    aside = next(line for line in text.splitlines() if line.startswith("find "))
+    assert shlex.split(aside, comments=True)[:2] == ["find", conf]
+    modes = next(line for line in text.splitlines() if line.startswith("chown root:"))
+    assert shlex.split(modes)[2] == f"{conf}/*.json"  # the glob stays outside the quotes
+    assert f"'{conf}'/*.json" in modes
     assert f"ReadWritePaths=\"{store}\" /var/log/orthanc" in text  # systemd's own quoting
 
 

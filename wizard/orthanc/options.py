@@ -32,7 +32,7 @@ OPTIONS: dict[str, Option] = {
     "AuthenticationEnabled": _o(bool, "0.2.0"),
     "RegisteredUsers": _o(dict, "0.2.0"),
     "LuaScripts": _o(list, "0.5.0"),
-    "Plugins": _o(list, "0.8.0"),  # a missing path stops Orthanc from 1.12.5 (1.10.1 logs it and starts)
+    "Plugins": _o(list, "0.8.0"),  # a missing folder is only logged; a missing library stops 1.12.7
     "SslEnabled": _o(bool, "0.2.0"),
     "SslCertificate": _o(str, "0.2.0"),
     "SslMinimumProtocolVersion": _o(int, "1.8.2"),

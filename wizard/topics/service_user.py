@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.topics import install_steps
 from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs, sh
 from wizard.topics.base import NO_FACTS, Facts, Rule
 from wizard.versions import show
@@ -39,12 +40,16 @@ ADVICE = (
 
 
 def apply(answers: Answers, build: Build) -> None:
-    """The storage folder; the service user itself is a host setting (see the checklist)."""
+    """The storage and plugin folders; the service user itself is a host setting (see the checklist)."""
     # An existing configuration without StorageDirectory uses Orthanc's default, relative to
     # its working directory: adding one would hide every study stored so far. IndexDirectory
     # defaults to StorageDirectory, so it is never written.
     if not build.existing or "StorageDirectory" in build.existing:
         build.set("StorageDirectory", answers["service"]["storage_dir"])
+    # Debian's plugins (and those of its orthanc-* packages) load from the folder its own
+    # orthanc.json lists. Plugins is a deployment value: an edit keeps it, or its absence.
+    if build.run == "new" and answers["service"]["plugins"]:
+        build.set("Plugins", answers["service"]["plugins"])
 
 
 DEBIAN_CONFIG = "/etc/orthanc"  # where Debian's orthanc package installs its conffiles
@@ -91,16 +96,7 @@ def checklist(answers: Answers) -> list[Step]:
              (f"getent passwd {user} || useradd --system --no-create-home --shell /usr/sbin/nologin {user}",
               f"install -d -o {user} -g {group} -m 0750 {sh(store)}",
               "systemctl show orthanc -p User -p Group")),
-        Step(f"Put the files in {conf}, readable by root and {group} only",
-             "RegisteredUsers holds passwords in plain text: any local account that can read the "
-             f"files can log in as those users. Orthanc reads every *.json of {conf} and refuses to "
-             "start when two files define the same key (Debian's credentials.json defines "
-             "RegisteredUsers): to harden Debian's folder itself, run `orthanc-harden apply "
-             f"--preset P --config {conf}` instead of copying. Skip the copy if you edited it in place.",
-             (f"install -d -o root -g {group} -m 0750 {sh(conf)}",
-              f"ls {sh(conf)}/*.json  # no other file may define the keys of orthanc.json",
-              f"install -o root -g {group} -m 0640 orthanc.json orthanc-security.lua {sh(conf)}/",
-              f"chown root:{group} {sh(conf)}/*.json {sh(conf)}/*.lua && chmod 0640 {sh(conf)}/*.json {sh(conf)}/*.lua")),
+        *install_steps.steps(answers),  # the checklist keeps the one of its run
     ]
     steps.append(Step("Confine the service with systemd",
                       "Debian's orthanc.service has no sandboxing (systemd-analyze security rates it "
