@@ -6,12 +6,15 @@ random is on these screens: no password (masked or not generated yet), no date, 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input
 
 from tests.tui.conftest import build_app
 from tests.tui.drive import press
 
 SIZE = (80, 24)
+DEBIAN = Path("/etc/orthanc")
 
 
 def steady(*keys: str):
@@ -26,7 +29,10 @@ def steady(*keys: str):
 
 
 def test_start_screen(snap_compare, in_tmp):
-    assert snap_compare(build_app(), terminal_size=SIZE, run_before=steady())
+    # On a Debian host editing /etc/orthanc comes first; it is only read: nothing is written
+    # before the review is confirmed.
+    app = build_app(out=None, debian=DEBIAN)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steady())
 
 
 def test_network_topic(snap_compare, in_tmp):

@@ -1,0 +1,77 @@
+"""Where a configuration exists, both front ends start on editing it; elsewhere on a new one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from textual.widgets import OptionList
+
+from tests.tui.conftest import build_app, files_of
+from tests.tui.drive import press
+from wizard.commands.interactive import starts
+from wizard.flow import Flow
+from wizard.tui import prompts
+
+DEBIAN = Path("/etc/orthanc")
+
+
+@pytest.fixture
+def debian_copy(in_tmp):
+    if not (DEBIAN / "orthanc.json").is_file():
+        pytest.fail("Debian's orthanc package is not installed: apt-get install orthanc")
+    return Path(shutil.copytree(DEBIAN, in_tmp / "etc-orthanc"))
+
+
+async def highlighted(app) -> list[str]:
+    """The start screen's choices, the highlighted one first, then every choice in order."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot)
+        origins = app.screen.query_one("#origins", OptionList)
+        return [origins.highlighted_option.id, *(o.id for o in origins.options)]
+
+
+async def test_the_start_screen_preselects_editing_a_debian_configuration_first(debian_copy):
+    before = files_of(debian_copy)
+    chosen, *choices = await highlighted(build_app(out=None, debian=debian_copy))
+    assert chosen == "edit" and choices[:2] == ["edit", "new"]  # a new configuration stays offered
+    assert files_of(debian_copy) == before
+
+
+async def test_the_start_screen_preselects_a_new_configuration_where_none_exists(in_tmp):
+    chosen, *choices = await highlighted(build_app(out=None, debian=in_tmp / "no-such-folder"))
+    assert chosen == "new" and choices[0] == "new" and "edit" not in choices
+
+
+async def test_a_preset_named_on_the_command_line_is_preselected_even_beside_debians(debian_copy):
+    chosen, *choices = await highlighted(build_app(preset="intranet", out=None, debian=debian_copy))
+    assert chosen == "preset:intranet" and choices[0] == "edit"
+
+
+def plain_start(origins, chosen, monkeypatch) -> str:
+    """The origin the plain mode begins with when the admin presses Enter, then quits."""
+    begun = []
+    real_begin = Flow.begin
+    monkeypatch.setattr(Flow, "begin", lambda flow, origin: (begun.append(origin.key), real_begin(flow, origin)))
+    with create_pipe_input() as typed:
+        typed.send_text("\r")
+        typed.close()  # the end of the input quits at the first question
+        with create_app_session(input=typed, output=DummyOutput()):
+            assert prompts.run(origins, chosen) == 0
+    return begun[0]
+
+
+def test_the_plain_mode_starts_on_editing_a_debian_configuration_and_writes_nothing(debian_copy, monkeypatch, capsys):
+    before = files_of(debian_copy)
+    assert plain_start(*starts(None, None, None, debian=debian_copy), monkeypatch) == "edit"
+    assert "Quit: nothing was written." in capsys.readouterr().out
+    assert files_of(debian_copy) == before
+
+
+def test_the_plain_mode_starts_on_a_new_configuration_where_none_exists(in_tmp, monkeypatch):
+    assert plain_start(*starts(None, None, None, debian=in_tmp / "no-such-folder"), monkeypatch) == "new"
+    assert list(in_tmp.iterdir()) == []
