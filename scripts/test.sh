@@ -21,6 +21,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 # Debian's package starts its own Orthanc where it can; the tests start theirs on free ports.
 
+# Orthanc 1.12.7 (trixie) and 1.13.0 (sid) in chroots, built once and reused (scripts/releases.sh).
+bash scripts/releases.sh
+
 [ -x .venv/bin/python ] || python3 -m venv .venv
 # setuptools and wheel let the packaging test build a wheel offline (no build isolation).
 .venv/bin/python -m pip install -q --disable-pip-version-check 'setuptools>=68' wheel
