@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .dicom import make_dicom_file
+from .orthanc_releases import HOST, RELEASES, Release
 from .orthanc_server import OrthancProcess, running_orthanc
 
 
@@ -19,7 +20,18 @@ def dicom_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def start_orthanc(tmp_path: Path) -> Iterator[Callable[[Path], OrthancProcess]]:
-    """start_orthanc(config_dir) runs Orthanc on it until the test ends."""
+def start_orthanc(tmp_path: Path) -> Iterator[Callable[..., OrthancProcess]]:
+    """start_orthanc(config_dir, release=HOST) runs that Orthanc on it until the test ends."""
     with ExitStack() as stack:
-        yield lambda config_dir: stack.enter_context(running_orthanc(config_dir, tmp_path))
+        def start(config_dir: Path, release: Release = HOST, **options) -> OrthancProcess:
+            return stack.enter_context(running_orthanc(config_dir, tmp_path, release=release, **options))
+        yield start
+
+
+@pytest.fixture(params=RELEASES, ids=str)
+def release(request) -> Release:
+    """Each real Orthanc release in turn (a test taking it runs once per release): pass it to
+    start_orthanc or running_orthanc. A chroot not built is an error, never a skip."""
+    if request.param.chrooted:
+        request.param.root()  # raises ReleaseMissing with what to run
+    return request.param

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import random
 import re
 import shutil
@@ -17,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from .orthanc_releases import HOST, Release, inside, move_host_paths_inside
 
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 5.0
@@ -122,32 +123,54 @@ def _redirect_storage(config: Path, storage: dict[str, str]) -> None:
 
 
 @contextmanager
-def running_orthanc(config_dir: Path, tmp_path: Path, graceful: bool = True) -> Iterator[OrthancProcess]:
-    """Run Orthanc on a copy of config_dir until the block ends.
+def running_orthanc(config_dir: Path, tmp_path: Path, graceful: bool = True,
+                    release: Release = HOST) -> Iterator[OrthancProcess]:
+    """Run Orthanc `release` (default: this host's 1.10.1) on a copy of config_dir until the block ends.
 
+    A chrooted release gets its copy, and its storage, in a folder inside its chroot (removed at
+    the end), with the host paths the configuration names copied in too; its log stays in tmp_path.
     graceful=False kills it at the end instead of the 3 s of an orderly stop: for tests that
     only need to know it started (its storage is thrown away anyway).
     """
-    run_dir = Path(tempfile.mkdtemp(prefix="orthanc-", dir=tmp_path))
-    config = run_dir / "config"
-    shutil.copytree(config_dir, config)
-    _redirect_storage(config, {"StorageDirectory": str(run_dir / "storage"), "IndexDirectory": str(run_dir / "index")})
-    settings = read_settings(config)
-    binary = os.environ.get("ORTHANC_BINARY", "/usr/sbin/Orthanc")
-    log_path = run_dir / "orthanc.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen([binary, str(config)], stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, cwd=run_dir)
-    ports = settings.get("HttpPort", 8042), settings.get("DicomPort", 4242)
-    orthanc = OrthancProcess(process, *ports, log_path)
+    log_dir = Path(tempfile.mkdtemp(prefix=f"orthanc-{release}-", dir=tmp_path))
+    with _run_folder(release, log_dir) as run_dir:
+        config = run_dir / "config"
+        shutil.copytree(config_dir, config)
+        if release.chrooted:
+            move_host_paths_inside(config, release.root(), run_dir / "files")
+        seen = (lambda path: inside(release.root(), path)) if release.chrooted else (lambda path: path)
+        _redirect_storage(config, {"StorageDirectory": str(seen(run_dir / "storage")),
+                                   "IndexDirectory": str(seen(run_dir / "index"))})
+        settings = read_settings(config)
+        log_path = log_dir / "orthanc.log"
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen(release.command(config), stdout=log, stderr=subprocess.STDOUT,
+                                       stdin=subprocess.DEVNULL, cwd=run_dir)
+        ports = settings.get("HttpPort", 8042), settings.get("DicomPort", 4242)
+        orthanc = OrthancProcess(process, *ports, log_path)
+        try:
+            wait_until_ready(orthanc, http=settings.get("HttpServerEnabled", True))
+            yield orthanc
+        finally:
+            if graceful:
+                _stop(process)
+            else:
+                kill(process)
+
+
+@contextmanager
+def _run_folder(release: Release, log_dir: Path) -> Iterator[Path]:
+    """log_dir itself for the host's Orthanc; a fresh folder inside the chroot, removed afterwards."""
+    if not release.chrooted:
+        yield log_dir
+        return
+    parent = release.root() / "tmp" / "orthanc-harden-tests"
+    parent.mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=parent))
     try:
-        wait_until_ready(orthanc, http=settings.get("HttpServerEnabled", True))
-        yield orthanc
+        yield folder
     finally:
-        if graceful:
-            _stop(process)
-        else:
-            kill(process)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def wait_until_ready(orthanc: OrthancProcess, http: bool) -> None:
