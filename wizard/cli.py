@@ -37,7 +37,19 @@ def parser() -> argparse.ArgumentParser:
     _answer_options(apply)
     commands.add_parser("presets", help="list the shipped presets")
     _audit_parser(commands)
+    _probe_parser(commands)
     return root
+
+
+def _probe_parser(commands) -> None:
+    probe = commands.add_parser("probe", help="look at a running Orthanc from outside, as a stranger would")
+    probe.add_argument("url", metavar="URL", nargs="?", default="http://127.0.0.1:8042",
+                       help="its REST API (default: http://127.0.0.1:8042); probe only servers you may probe")
+    probe.add_argument("--dicom", metavar="HOST:PORT", help="its DICOM port (default: DicomPort of /etc/orthanc, if any)")
+    probe.add_argument("--aet", metavar="AET", help="its AET (default: DicomAet of /etc/orthanc, else ORTHANC)")
+    probe.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output (default: text)")
+    probe.add_argument("--fail-on", choices=SEVERITIES, default="high", metavar="SEVERITY",
+                       help="exit 1 when a finding is at least this severe (default: high)")
 
 
 def _audit_parser(commands) -> None:
@@ -69,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
             return run()
         if args.command == "audit":
             from wizard.commands.audit import run
+            return run(args)
+        if args.command == "probe":
+            from wizard.commands.probe import run
             return run(args)
         if args.command is None:
             from wizard.commands.interactive import run

@@ -33,6 +33,11 @@ def test_presets_does_not_import_textual_or_questionary():
     assert result["code"] == 0 and not set(FRONT_ENDS) & set(result["loaded"])
 
 
+def test_probe_does_not_import_textual_or_questionary():
+    result = run_headless("probe", "http://127.0.0.1:1", "--dicom", "127.0.0.1:1")  # nothing answers: exit 2
+    assert result["code"] == 2 and not set(FRONT_ENDS) & set(result["loaded"])
+
+
 def test_audit_does_not_import_textual_or_questionary():
     for output in ("text", "json", "sarif"):
         result = run_headless("audit", str(DEBIAN), "--format", output)

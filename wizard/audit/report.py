@@ -24,6 +24,8 @@ class Report:
     skipped: list[Rule]  # the rules that needed what this audit does not know
     waivers: dict[str, str] = field(default_factory=dict)
     fail_on: str = "high"
+    kind: str = "audit"  # or "probe": what was judged, the files or a running server
+    catalog: list[Rule] = field(default_factory=lambda: list(findings.RULES.values()))  # every rule of the kind
 
     def waived(self, finding: Finding) -> str | None:
         return self.waivers.get(finding.id)

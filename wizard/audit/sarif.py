@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from wizard import __version__, findings
+from wizard import __version__
 from wizard.audit import fixes
 from wizard.audit.report import Report
 from wizard.topics.base import Finding, Rule
@@ -18,7 +18,7 @@ SCORES = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info
 
 
 def document(report: Report) -> dict:
-    rules = list(findings.RULES.values())
+    rules = report.catalog
     index = {rule.id: number for number, rule in enumerate(rules)}
     return {
         "$schema": SCHEMA,

@@ -28,14 +28,15 @@ def render(report: Report) -> str:
 
 
 def _heading(report: Report) -> str:
-    files = f"{len(report.files)} files" if len(report.files) > 1 else "1 file"
+    files = f" ({len(report.files)} files)" if len(report.files) > 1 else " (1 file)" if report.files else ""
     if report.release is None:
-        release = "release unknown (give --orthanc-version)"
+        release = "release unknown" + (" (give --orthanc-version)" if report.kind == "audit" else " (/system is not readable)")
     else:
-        where = {"installed": "installed here", "--orthanc-version": "--orthanc-version"}[report.target.source]
+        where = {"installed": "installed here", "--orthanc-version": "--orthanc-version",
+                 "server": "its /system"}[report.target.source]
         debian = ", Debian's package" if report.target.debian_package else ""
         release = f"Orthanc {report.release} ({where}{debian})"
-    return f"orthanc-harden audit of {report.path} ({files}), {release}"
+    return f"orthanc-harden {report.kind} of {report.path}{files}, {release}"
 
 
 def _finding(finding: Finding, report: Report, waived: str | None = None) -> list[str]:
@@ -84,8 +85,9 @@ def _summary(report: Report) -> list[str]:
              + f"; {len(report.rules)} rules run",
              f"Hardening index: {report.index} [{'#' * filled}{' ' * (BAR - filled)}]"]
     if report.skipped:
-        needs = {need: [r.id for r in report.skipped if r.needs == need] for need in _NEEDS}
-        lines.append("Not run: " + "; ".join(f"{', '.join(ids)} (need {_NEEDS[need]})"
+        needs = {need: [r.id for r in report.skipped if r.needs == need] for need in (*_NEEDS, "")}
+        why = {**_NEEDS, **_PROBE_NEEDS} if report.kind == "probe" else _NEEDS
+        lines.append("Not run: " + "; ".join(f"{', '.join(ids)} (need {why[need]})"
                                              for need, ids in needs.items() if ids))
     if any(fixes.command(f, report.path) for f in report.counted):
         lines.append(f"{fixes.PROFILE}: your profile (orthanc-harden.jsonc of an earlier run) or a shipped "
@@ -97,3 +99,4 @@ def _summary(report: Report) -> list[str]:
 
 _NEEDS = {"target": "the release: give --orthanc-version", "host": "the Orthanc installed here",
           "files": "the files"}
+_PROBE_NEEDS = {"target": "the release, which /system did not show", "": "an answer of that port"}

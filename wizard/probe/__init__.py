@@ -1,0 +1,1 @@
+"""probe: what a stranger gets from a running Orthanc, over HTTP and DICOM."""
