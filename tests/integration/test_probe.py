@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from wizard.probe import dicom, look, rest
@@ -59,6 +60,16 @@ def test_debian_s_default_with_remote_access_lets_the_well_known_login_in(tmp_pa
         assert {"OH-PROBE-006", "OH-PROBE-008"} <= set(by_id)
         assert echoscu(orthanc.dicom_port, look.STRANGER, "ORTHANC")
         assert echoscu(orthanc.dicom_port, look.STRANGER, look.WRONG_CALLED)
+
+
+def test_the_probe_s_sarif_is_valid_sarif_2_1_0(tmp_path):
+    schema = json.loads((Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json").read_text())
+    config = debian_folder(tmp_path / "etc-orthanc", remote=True)
+    with running_orthanc(config, tmp_path, graceful=False) as orthanc:
+        done = run_cli("probe", orthanc.url, "--dicom", f"{LOOPBACK}:{orthanc.dicom_port}", "--format", "sarif", cwd=tmp_path)
+    log = json.loads(done.stdout)
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    assert "OH-PROBE-002" in {result["ruleId"] for result in log["runs"][0]["results"]}
 
 
 def test_debian_s_default_as_shipped_serves_this_host_anonymously(tmp_path):

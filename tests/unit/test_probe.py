@@ -2,6 +2,7 @@
 probed in tests/integration/test_probe.py)."""
 
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,8 @@ def test_the_release_shown_by_system_brings_its_missing_fixes():
     seen = rules.Observed(site("http://127.0.0.1:8042"), Answer(401))
     assert {"OH-SVC-001", "OH-SVC-002"} <= {f.id for f in rules.findings(seen, "1.12.9")}
     assert not {f.id for f in rules.findings(seen, "1.12.11")} & {"OH-SVC-001", "OH-SVC-002", "OH-SVC-003"}
+
+
+def test_every_probe_rule_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert [rule.id for rule in rules.RULES if f"`{rule.id}`" not in readme] == []

@@ -215,8 +215,8 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     holder = readable_by_others(facts, "RegisteredUsers") if any(isinstance(p, str) for p in users.values()) else None
     if holder is not None:
         found.append(READABLE_PASSWORDS.found("RegisteredUsers", f"{holder.path} holds passwords and every local "
-                                              "account can read it", current=oct(holder.stat.st_mode & 0o777),
-                                              recommended="0o640"))
+                                              "account can read it", current=f"{holder.stat.st_mode & 0o777:04o}",
+                                              recommended="0640"))
     return found + _rival_filters(config, facts)
 
 

@@ -139,7 +139,7 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     if holder is not None:
         found.append(READABLE_PEER_PASSWORDS.found("OrthancPeers", f"{holder.path} holds peer passwords and every "
                                                    "local account can read it",
-                                                   current=oct(holder.stat.st_mode & 0o777), recommended="0o640"))
+                                                   current=f"{holder.stat.st_mode & 0o777:04o}", recommended="0640"))
     return found
 
 
