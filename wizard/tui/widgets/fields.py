@@ -32,9 +32,9 @@ class Field(Vertical):
 
     def show_note(self, note: str | None) -> None:
         """What the configuration being edited says, when the answer differs from it."""
-        shown = self.query_one(".field-note", Static)
-        shown.update(f"! {note}" if note else "")
-        shown.display = bool(note)
+        for shown in self.query(".field-note").results(Static):  # list fields have none: entries say it
+            shown.update(f"! {note}" if note else "")
+            shown.display = bool(note)
 
     def compose_control(self) -> ComposeResult:
         yield from ()
