@@ -269,7 +269,8 @@ class Flow:
         """Read the configuration being edited again, after it changed on disk (StaleInput):
         the answers changed in the wizard stay, on top of what the files say now."""
         origin = self.origin
-        answers, imported, notes = workflow.starting_answers(origin.preset, origin.config.config.path, lenient=True)
+        answers, imported, notes = workflow.starting_answers(origin.preset, origin.config.config.path, origin.config.given,
+                                                             lenient=True, keep_weak=origin.config.keep_weak)
         before, now = profile.effective(origin.answers), profile.effective(answers)
         for question in (q for topic in self.topics.values() for q in topic.QUESTIONS):
             mine, theirs, on_disk = get(self.answers, question.id), get(before, question.id), get(now, question.id)
