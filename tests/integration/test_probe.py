@@ -16,8 +16,7 @@ import pytest
 from wizard.probe import dicom, look, rest
 
 from .orthanc_server import free_port, running_orthanc
-from .profiles import LOOPBACK, apply, preset_names, run_cli, write_profile
-from .test_presets import runnable_profile
+from .profiles import LOOPBACK, apply, load_preset, make_certificate, preset_names, run_cli, with_ports, write_profile
 
 DEBIAN = Path(__file__).resolve().parents[1] / "data" / "configs" / "debian-1.10.1"
 
@@ -38,6 +37,17 @@ def probe(orthanc, *extra: str, cwd: Path) -> tuple[int, dict]:
     done = run_cli("probe", orthanc.url, "--dicom", f"{LOOPBACK}:{orthanc.dicom_port}", "--format", "json", *extra, cwd=cwd)
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, json.loads(done.stdout)
+
+
+def preset_output(name: str, folder: Path) -> tuple[dict, Path]:
+    """What the preset writes for Debian's 1.10.1, on free ports (DICOM TLS: a self-signed certificate)."""
+    profile = with_ports(load_preset(name), free_port(), free_port())
+    if profile.get("dicom", {}).get("tls", {}).get("enabled"):
+        cert, key = make_certificate(folder / "tls", "dicom")
+        profile["dicom"]["tls"].update(certificate=str(cert), private_key=str(key), trusted_certificates=str(cert))
+    out = folder / "out"
+    apply(write_profile(folder / "profile.jsonc", profile), out, "--orthanc-version", "1.10.1")
+    return profile, out
 
 
 def echoscu(port: int, calling: str, called: str) -> bool:
@@ -82,9 +92,7 @@ def test_debian_s_default_as_shipped_serves_this_host_anonymously(tmp_path):
 
 @pytest.mark.parametrize("name", preset_names())
 def test_what_every_preset_writes_gives_a_stranger_nothing_high(tmp_path, name):
-    profile, args, tls_files = runnable_profile(name, tmp_path)
-    out = tmp_path / "out"
-    apply(write_profile(tmp_path / "profile.jsonc", profile), out, *args)
+    profile, out = preset_output(name, tmp_path)
     with running_orthanc(out, tmp_path, graceful=False) as orthanc:
         code, report = probe(orthanc, cwd=tmp_path)
         high = [(f["id"], f["message"]) for f in report["findings"] if f["severity"] in ("critical", "high")]
@@ -93,7 +101,7 @@ def test_what_every_preset_writes_gives_a_stranger_nothing_high(tmp_path, name):
         assert seen.anonymous.status == 401 and seen.well_known.status == 401
         if not profile.get("dicom", {}).get("enabled", True):
             assert seen.stranger.outcome == "unreachable"
-        elif tls_files:
+        elif profile["dicom"].get("tls", {}).get("enabled"):
             assert (seen.stranger.outcome, seen.dicom_tls) == ("aborted", True)  # TLS only
         else:
             assert seen.stranger == dicom.Echo("rejected", "calling AE title not recognized")
