@@ -1,0 +1,146 @@
+"""What a Lua filter costs the real Orthanc: requests/s with wrk, no filter vs the book's sample vs ours.
+
+Run: .venv/bin/python bench/bench_filter.py [--rounds N] [--seconds S] [--rev REV]...
+Needs wrk (apt-get install wrk), Orthanc and dump2dcm (dcmtk). Figures are printed, never
+asserted. One Orthanc per variant runs at once (same configuration: 10,000 registered users,
+authentication on, loopback only; only the Lua script differs); each round runs wrk on every
+variant in turn, the order rotated from round to round, so that the machine's drift hits every
+variant alike. Requests are GET /system and GET /instances/{id} as a read-only user, with
+X-Forwarded-For naming a client in that user's last network. --rev REV adds our filter as
+rendered by wizard/orthanc/lua.py at that git revision (before/after in the same run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import filters  # noqa: E402
+from tests.integration import http  # noqa: E402
+from tests.integration.dicom import make_dicom_file  # noqa: E402
+from tests.integration.orthanc_server import free_port, running_orthanc  # noqa: E402
+
+THREADS, CONNECTIONS = 2, 8
+_RATE = re.compile(r"^Requests/sec:\s+([0-9.]+)", re.MULTILINE)
+_BAD = re.compile(r"^\s*(Non-2xx or 3xx responses|Socket errors):.*$", re.MULTILINE)
+
+
+def write_config(folder: Path, lua: str | None) -> Path:
+    folder.mkdir(parents=True)
+    config = {"Name": "bench", "HttpPort": free_port(), "DicomServerEnabled": False,
+              "RemoteAccessAllowed": False, "AuthenticationEnabled": True,
+              "RegisteredUsers": filters.registered_users(), "LuaScripts": []}
+    if lua is not None:
+        (folder / "filter.lua").write_text(lua, "utf-8")
+        config["LuaScripts"] = [str(folder / "filter.lua")]
+    (folder / "orthanc.json").write_text(json.dumps(config, indent=1), "utf-8")
+    return folder
+
+
+def upload(url: str, dicom: Path) -> str:
+    """Store the instance as the admin (from 127.0.0.1, no proxy header); its Orthanc ID."""
+    status, body = http.request(url, "POST", "/instances", filters.ADMIN, filters.PASSWORD, dicom.read_bytes())
+    if status != 200:
+        raise RuntimeError(f"upload to {url} answered {status}: {body[:200]!r}")
+    return json.loads(body)["ID"]
+
+
+def wrk(url: str, seconds: float) -> float:
+    token = base64.b64encode(f"{filters.READER}:{filters.PASSWORD}".encode()).decode()
+    result = subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s",
+                             "-H", f"Authorization: Basic {token}", "-H", f"X-Forwarded-For: {filters.CLIENT}", url],
+                            capture_output=True, text=True, check=True)
+    if bad := _BAD.search(result.stdout):
+        raise RuntimeError(f"wrk on {url}: {bad.group(0).strip()}")
+    return float(_RATE.search(result.stdout).group(1))
+
+
+def start_all(stack: ExitStack, tmp: Path, revs: list[str]) -> dict[str, str]:
+    """Start one Orthanc per variant; the base URL of each, by label."""
+    dicom = make_dicom_file(tmp / "instance.dcm")
+    urls = {}
+    for index, (label, lua) in enumerate(filters.variants(revs)):
+        config = write_config(tmp / f"config-{index}", lua)
+        orthanc = stack.enter_context(running_orthanc(config, tmp, graceful=False))
+        urls[label] = orthanc.url
+        instance = upload(orthanc.url, dicom)
+        urls.setdefault("instance", instance)
+    return urls
+
+
+def measure(rounds: int = 5, seconds: float = 3.0, revs: list[str] | None = None) -> dict:
+    """{uri: {label: [requests/s per round]}}, every variant measured once per round."""
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
+        urls = start_all(stack, Path(folder), revs or [])
+        instance = urls.pop("instance")
+        uris = ("/system", f"/instances/{instance}")
+        labels = list(urls)
+        for label in labels:  # every variant serves the reader before anything is timed
+            for uri in uris:
+                status, _ = http.request(urls[label], "GET", uri, filters.READER, filters.PASSWORD,
+                                         headers={"X-Forwarded-For": filters.CLIENT})
+                if status != 200:
+                    raise RuntimeError(f"{label}: GET {uri} as the reader answered {status}")
+        rates: dict = {uri: {label: [] for label in labels} for uri in uris}
+        for round_ in range(rounds):
+            order = labels[round_ % len(labels):] + labels[:round_ % len(labels)]
+            for uri in uris:
+                for label in order:
+                    rates[uri][label].append(wrk(urls[label] + uri, seconds))
+        return {("GET /instances/{id}" if uri != "/system" else "GET /system"): by for uri, by in rates.items()}
+
+
+def rows(rates: dict) -> list[list[str]]:
+    """One row per URI and variant: median, range, ratio to no filter (of medians; per-round range)."""
+    table = []
+    for uri, by_label in rates.items():
+        base = by_label["no filter"]
+        sample = by_label["book sample"]
+        for label, values in by_label.items():
+            per_round = [v / b for v, b in zip(values, base)]
+            vs_sample = [v / s for v, s in zip(values, sample)]
+            table.append([uri, label, f"{statistics.median(values):,.0f}", f"{min(values):,.0f}–{max(values):,.0f}",
+                          f"{statistics.median(values) / statistics.median(base):.2f}",
+                          f"{min(per_round):.2f}–{max(per_round):.2f}",
+                          f"{statistics.median(vs_sample):.2f}" if label.startswith("ours") else ""])
+    return table
+
+
+HEADERS = ["request", "filter", "req/s median", "range", "÷ no filter", "per-round", "÷ sample"]
+
+
+def print_table(header: list[str], body: list[list[str]]) -> None:
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    for row in [header, ["-" * w for w in widths], *body]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rev", action="append", default=[], help="also our filter as rendered at this git revision")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("bench_filter: wrk is missing: apt-get install wrk", file=sys.stderr)
+        return 2
+    rates = measure(args.rounds, args.seconds, args.rev)
+    print(f"wrk -t{THREADS} -c{CONNECTIONS}, {args.rounds} interleaved rounds of {args.seconds:g} s, "
+          f"{filters.CIDRS} networks per user, X-Forwarded-For in the reader's last network")
+    print_table(HEADERS, rows(rates))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
