@@ -1,110 +1,58 @@
-"""Every shipped preset applies with no environment, runs on the real Orthanc, and gives each of
-its users exactly what its role allows.
+"""Every shipped preset applies with no environment, runs on each real Orthanc release (1.10.1,
+1.12.7, 1.13.0: the `release` fixture), applied with --orthanc-version of that release, and gives
+each of its users exactly what its role allows, and each DICOM client what its AET allows.
 
 Parametrized over the files in presets/, so that a new preset is covered without a change here.
-Each preset's Orthanc is started once (lazily) and shared by the tests of this module.
+Each preset's Orthanc is started once per release (lazily) and shared by the tests of this module.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from .orthanc_server import OrthancProcess, free_port, running_orthanc
+from .dicom import make_dicom_file
+from .orthanc_releases import RELEASES, Release
+from .orthanc_server import free_port
+from .preset_runs import (
+    DICOM_PRESETS,
+    MODALITIES,
+    NO_DICOM_PRESETS,
+    PRESETS,
+    TLS_PRESETS,
+    PresetRun,
+    dcmtk,
+    execute_lua,
+    preset_runs,
+    runnable_profile,
+)
 from .profiles import (
     PRESETS_DIR,
     REPOSITORY,
-    TESTED_ORTHANC,
     Prober,
-    User,
     apply,
     find_keeper,
     load_preset,
-    make_certificate,
-    preset_names,
     registered_users,
     role_mismatches,
     send,
     snapshot,
-    users_of,
-    version_tuple,
     with_ports,
     write_profile,
 )
 
-PRESETS = preset_names()
 SHIPPED_COPY = REPOSITORY / "wizard" / "data" / "presets"
 
 
-def dicom_tls_enabled(profile: dict) -> bool:
-    return bool(profile.get("dicom", {}).get("tls", {}).get("enabled", False))
-
-
-def dicom_enabled(profile: dict) -> bool:
-    return bool(profile.get("dicom", {}).get("enabled", True))
-
-
-def execute_lua(profile: dict) -> bool:
-    return bool(profile.get("scripting", {}).get("execute_lua", False))
-
-
-TLS_PRESETS = [name for name in PRESETS if dicom_tls_enabled(load_preset(name))]
-NO_DICOM_PRESETS = [name for name in PRESETS if not dicom_enabled(load_preset(name))]
-
-
-@dataclass
-class PresetRun:
-    """A preset applied for the tested Orthanc, and that Orthanc running on the output."""
-
-    name: str
-    profile: dict
-    out_dir: Path
-    orthanc: OrthancProcess
-    users: list[User]
-    tls_files: tuple[Path, Path] | None
-
-
-def runnable_profile(name: str, folder: Path) -> tuple[dict, list[str], tuple[Path, Path] | None]:
-    """The preset with free ports, made to run on the tested Orthanc: (profile, apply args, TLS files).
-
-    A preset written for a newer Orthanc is applied with --orthanc-version 1.10.1, and one with
-    DICOM TLS gets a self-signed certificate (trusted by itself) instead of its /etc paths.
-    """
-    profile = with_ports(load_preset(name), free_port(), free_port())
-    args = []
-    if version_tuple(profile.get("orthanc_version", TESTED_ORTHANC)) > version_tuple(TESTED_ORTHANC):
-        args = ["--orthanc-version", TESTED_ORTHANC]
-    tls_files = None
-    if dicom_tls_enabled(profile):
-        cert, key = make_certificate(folder / "tls", "dicom")
-        profile["dicom"]["tls"].update(certificate=str(cert), private_key=str(key),
-                                       trusted_certificates=str(cert))
-        tls_files = (cert, key)
-    return profile, args, tls_files
-
-
 @pytest.fixture(scope="module")
-def preset_run(tmp_path_factory) -> Iterator[Callable[[str], PresetRun]]:
-    """preset_run(name): that preset's Orthanc, started at the first call, stopped after the module."""
-    runs: dict[str, PresetRun] = {}
-    with ExitStack() as stack:
-        def get(name: str) -> PresetRun:
-            if name not in runs:
-                folder = tmp_path_factory.mktemp(f"preset-{name}")
-                profile, args, tls_files = runnable_profile(name, folder)
-                out_dir = folder / "out"
-                apply(write_profile(folder / "profile.jsonc", profile), out_dir, *args)
-                orthanc = stack.enter_context(running_orthanc(out_dir, folder))
-                runs[name] = PresetRun(name, profile, out_dir, orthanc, users_of(profile, out_dir), tls_files)
-            return runs[name]
+def preset_run(tmp_path_factory) -> Iterator[Callable[[str, Release], PresetRun]]:
+    """preset_run(name, release): that preset's Orthanc of that release, started at the first
+    call, stopped after the module."""
+    with preset_runs(tmp_path_factory) as get:
         yield get
 
 
@@ -137,9 +85,10 @@ def test_preset_applies_as_shipped_with_no_environment_variable(tmp_path, name):
     assert all(len(password) >= 16 for password in passwords.values())
 
 
+@pytest.mark.parametrize("release", RELEASES, ids=str)
 @pytest.mark.parametrize("name", PRESETS)
-def test_second_apply_of_a_preset_changes_no_byte_and_check_passes(tmp_path, name):
-    profile, args, _ = runnable_profile(name, tmp_path)
+def test_second_apply_of_a_preset_changes_no_byte_and_check_passes(tmp_path, name, release):
+    profile, args, _ = runnable_profile(name, tmp_path, release)
     profile_path = write_profile(tmp_path / "profile.jsonc", profile)
     out_dir = tmp_path / "out"
     apply(profile_path, out_dir, *args)
@@ -156,16 +105,16 @@ def test_second_apply_of_a_preset_changes_no_byte_and_check_passes(tmp_path, nam
 # --- running on Orthanc ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", PRESETS)
-def test_preset_output_starts_orthanc_and_anonymous_requests_are_unauthorized(preset_run, name):
-    run = preset_run(name)
+def test_preset_output_starts_orthanc_and_anonymous_requests_are_unauthorized(preset_run, name, release):
+    run = preset_run(name, release)
     assert send(run.orthanc.url, "GET", "/system").status == 401
     assert send(run.orthanc.url, "GET", "/patients").status == 401
     assert send(run.orthanc.url, "POST", "/tools/find", body="{}").status == 401
 
 
 @pytest.mark.parametrize("name", PRESETS)
-def test_each_preset_user_gets_exactly_what_its_role_allows(preset_run, tmp_path, name):
-    run = preset_run(name)
+def test_each_preset_user_gets_exactly_what_its_role_allows(preset_run, tmp_path, name, release):
+    run = preset_run(name, release)
     assert run.users, "a preset without users cannot be used with authentication on"
     prober = Prober(run.orthanc.url, find_keeper(run.users), tmp_path)
     mismatches = [m for user in run.users for m in role_mismatches(prober, user, execute_lua(run.profile))]
@@ -173,8 +122,8 @@ def test_each_preset_user_gets_exactly_what_its_role_allows(preset_run, tmp_path
 
 
 @pytest.mark.parametrize("name", PRESETS)
-def test_each_preset_user_with_a_wrong_password_is_unauthorized(preset_run, name):
-    run = preset_run(name)
+def test_each_preset_user_with_a_wrong_password_is_unauthorized(preset_run, name, release):
+    run = preset_run(name, release)
     for user in run.users:
         assert send(run.orthanc.url, "GET", "/system", user=user.name,
                     password=user.password + "x").status == 401, user.name
@@ -182,24 +131,19 @@ def test_each_preset_user_with_a_wrong_password_is_unauthorized(preset_run, name
 
 
 @pytest.mark.parametrize("name", NO_DICOM_PRESETS)
-def test_preset_without_dicom_does_not_open_the_dicom_port(preset_run, name):
-    run = preset_run(name)
+def test_preset_without_dicom_does_not_open_the_dicom_port(preset_run, name, release):
+    run = preset_run(name, release)
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.1", run.orthanc.dicom_port), timeout=2).close()
 
 
 def echoscu(port: int, *tls_args: str) -> subprocess.CompletedProcess:
-    binary = shutil.which("echoscu")
-    if binary is None:
-        raise FileNotFoundError("echoscu not found on PATH: install DCMTK (Debian package dcmtk)")
-    return subprocess.run([binary, "-v", "-to", "10", "-ta", "10", "-td", "10", *tls_args,
-                           "-aet", "ANYSCU", "-aec", "ORTHANC", "127.0.0.1", str(port)],
-                          check=False, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    return dcmtk("echoscu", *tls_args, "-aet", "ANYSCU", "-aec", "ORTHANC", "127.0.0.1", str(port))
 
 
 @pytest.mark.parametrize("name", TLS_PRESETS)
-def test_preset_with_dicom_tls_refuses_plain_dicom(preset_run, name):
-    run = preset_run(name)
+def test_preset_with_dicom_tls_refuses_plain_dicom(preset_run, name, release):
+    run = preset_run(name, release)
     plain = echoscu(run.orthanc.dicom_port)
     output = plain.stdout + plain.stderr
     assert "Received Echo Response (Success)" not in output, output
@@ -209,10 +153,10 @@ def test_preset_with_dicom_tls_refuses_plain_dicom(preset_run, name):
 
 
 @pytest.mark.parametrize("name", TLS_PRESETS)
-def test_preset_with_dicom_tls_negotiates_tls_with_a_trusted_client_certificate(preset_run, name):
+def test_preset_with_dicom_tls_negotiates_tls_with_a_trusted_client_certificate(preset_run, name, release):
     # The contrast to the test above: over TLS the association is negotiated and only then
     # judged (this preset lists no modality, so the unknown AET is rejected).
-    run = preset_run(name)
+    run = preset_run(name, release)
     cert, key = run.tls_files
     done = echoscu(run.orthanc.dicom_port, "+tls", str(key), str(cert), "+cf", str(cert))
     output = done.stdout + done.stderr
@@ -220,8 +164,8 @@ def test_preset_with_dicom_tls_negotiates_tls_with_a_trusted_client_certificate(
 
 
 @pytest.mark.parametrize("name", TLS_PRESETS)
-def test_preset_with_dicom_tls_refuses_a_tls_client_without_certificate(preset_run, name):
-    run = preset_run(name)
+def test_preset_with_dicom_tls_refuses_a_tls_client_without_certificate(preset_run, name, release):
+    run = preset_run(name, release)
     required = run.profile["dicom"]["tls"].get("remote_certificate_required", True)
     cert, _ = run.tls_files
     done = echoscu(run.orthanc.dicom_port, "+tla", "+cf", str(cert))
@@ -232,14 +176,52 @@ def test_preset_with_dicom_tls_refuses_a_tls_client_without_certificate(preset_r
         assert "Calling AE Title Not Recognized" in output, output
 
 
+# --- DICOM per AET (the test's modalities: a preset lists none) ----------------------------------
+
+SCANNER, PINGER = (m["aet"] for m in MODALITIES)
+
+
+@pytest.mark.parametrize("name", DICOM_PRESETS)
+def test_preset_lets_each_modality_echo_and_only_the_allowed_one_store(preset_run, tmp_path, name, release):
+    run = preset_run(name, release)
+    called = run.config.get("DicomAet", "ORTHANC")
+    for aet in (SCANNER, PINGER):
+        output = run.dicom("echoscu", aet, called)
+        assert "Received Echo Response (Success)" in output, (aet, output)
+    before = run.instance_count()
+    stored = run.dicom("storescu", SCANNER, called, make_dicom_file(tmp_path / "scanner.dcm"))
+    assert "Received Store Response (Success)" in stored and run.instance_count() == before + 1, stored
+    refused = run.dicom("storescu", PINGER, called, make_dicom_file(tmp_path / "pinger.dcm"))
+    assert "Received Store Response (Success)" not in refused and run.instance_count() == before + 1, refused
+
+
+@pytest.mark.parametrize("name", DICOM_PRESETS)
+def test_preset_rejects_an_unknown_calling_aet(preset_run, tmp_path, name, release):
+    run = preset_run(name, release)
+    called = run.config.get("DicomAet", "ORTHANC")
+    before = run.instance_count()
+    for output in (run.dicom("echoscu", "STRANGER", called),
+                   run.dicom("storescu", "STRANGER", called, make_dicom_file(tmp_path / "stranger.dcm"))):
+        assert "Association Rejected" in output and "Calling AE Title Not Recognized" in output, output
+    assert run.instance_count() == before
+
+
+@pytest.mark.parametrize("name", DICOM_PRESETS)
+def test_preset_rejects_a_wrong_called_aet_even_from_a_known_modality(preset_run, name, release):
+    run = preset_run(name, release)
+    assert run.config["DicomCheckCalledAet"] is True
+    output = run.dicom("echoscu", SCANNER, "NOT" + run.config.get("DicomAet", "ORTHANC"))
+    assert "Association Rejected" in output and "Called AE Title Not Recognized" in output, output
+
+
 # --- the checklist's own checks, run as written ------------------------------------------------
 
 _CHECKS = ("curl ", "echoscu ")  # the last step's commands that need no systemd
 
 
 @pytest.mark.parametrize("name", PRESETS)
-def test_the_checklists_last_step_gives_the_answers_it_promises(preset_run, name):
-    run = preset_run(name)
+def test_the_checklists_last_step_gives_the_answers_it_promises(preset_run, name, release):
+    run = preset_run(name, release)
     checklist = (run.out_dir / "CHECKLIST.md").read_text()
     last = checklist[checklist.index("Restart Orthanc and check what a stranger gets"):]
     start = last.index("```sh\n") + len("```sh\n")
