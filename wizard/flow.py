@@ -245,6 +245,14 @@ class Flow:
         earlier = [s for s in self.steps[:self.steps.index(self.step)] if self.relevant(s)]
         return self.go(earlier[-1]) if earlier else None
 
+    def vanishing(self, question_id: str, value) -> list[str]:
+        """The titles of the topics that apply now and would no longer apply with this answer
+        (HTTP server off: authentication, HTTPS, web...): the wizard asks before it gives it."""
+        after = copy.deepcopy(self.answers)
+        put(after, question_id, value)
+        return [topic.TITLE for name, topic in self.topics.items()
+                if self.relevant(name) and not any(q.shown(after) for q in topic.QUESTIONS)]
+
     def _next_from(self, index: int) -> str:
         return next(s for s in self.steps[index:] if self.relevant(s))
 

@@ -44,3 +44,12 @@ def quitting() -> ConfirmScreen:
 
 def starting_over(label: str) -> ConfirmScreen:
     return ConfirmScreen(f"Start over from “{label}”?", UNSAVED, "Start over")
+
+
+def vanishing(title: str, value: bool, topics: list[str]) -> ConfirmScreen:
+    """A switch whose new position makes whole topics stop applying (the HTTP server off)."""
+    turn = "on" if value else "off"
+    names = ", ".join(topics[:-1]) + f" and {topics[-1]}" if len(topics) > 1 else topics[0]
+    return ConfirmScreen(f"Turn {turn} “{title}”?",
+                         f"{names} would no longer apply (– in the sidebar): their questions are skipped. "
+                         "Nothing is written before the review.", f"Turn {turn}")

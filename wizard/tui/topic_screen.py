@@ -14,7 +14,8 @@ from wizard.errors import Problem
 from wizard.flow import Flow
 from wizard.tui.messages import Answered, Typed
 from wizard.tui.step_screen import StepScreen
-from wizard.tui.widgets.fields import Field
+from wizard.tui.confirm_screen import vanishing
+from wizard.tui.widgets.fields import BoolField, Field, field_id
 from wizard.tui.widgets.help import HelpPane
 from wizard.tui.widgets.kinds import field_for
 
@@ -68,8 +69,21 @@ class TopicScreen(StepScreen):
 
     def on_answered(self, message: Answered) -> None:
         message.stop()
-        self.flow.answer(message.question_id, message.value)
+        question = self.flow.question(message.question_id)
+        if question.kind == "bool" and (gone := self.flow.vanishing(question.id, message.value)):
+            self.app.push_screen(vanishing(question.title, message.value, gone),
+                                 lambda yes: self._answer(question.id, message.value) if yes else self._undo(question.id))
+            return
+        self._answer(message.question_id, message.value)
+
+    def _answer(self, question_id: str, value) -> None:
+        self.flow.answer(question_id, value)
         self.refresh_state()
+
+    def _undo(self, question_id: str) -> None:
+        """Put a switch back to the answer it had, without answering again."""
+        field = self.query_one(f"#{field_id(question_id)}", BoolField)
+        field.show_value(self.flow.value(question_id))
 
     def on_typed(self, message: Typed) -> None:
         message.stop()

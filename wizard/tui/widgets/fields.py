@@ -58,6 +58,13 @@ class BoolField(Field):
         self.query_one(".switch-state", Label).update(_on_off(event.value))
         self.post_message(Answered(self.question.id, event.value))
 
+    def show_value(self, value: bool) -> None:
+        """Show an answer without posting it (a change the admin did not confirm, undone)."""
+        switch = self.query_one(Switch)
+        with switch.prevent(Switch.Changed):
+            switch.value = value
+        self.query_one(".switch-state", Label).update(_on_off(value))
+
 
 def _on_off(value) -> str:
     return "on" if value else "off"
