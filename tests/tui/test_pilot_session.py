@@ -86,7 +86,7 @@ async def test_questions_whose_condition_is_false_are_hidden(in_tmp):
         await press(pilot, "enter", "ctrl+n")
         port = app.screen.query_one("#q-network-http_port")
         assert port.display
-        await press(pilot, "space")  # the REST API off
+        await press(pilot, "space", "y")  # the REST API off (which asks first: topics vanish)
         assert not port.display and not app.screen.query_one("#q-network-remote_access").display
         await press(pilot, "ctrl+n")
         assert app.flow.step == "limits"  # authentication, HTTPS and the web surface need HTTP
