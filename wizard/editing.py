@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import harden, told
+from wizard import harden, residual, told
 from wizard.notes import Note
 from wizard.errors import BadInput, Problem, json_path
 from wizard.harden import OutputFile, Plan
@@ -60,8 +60,9 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
                                                "(the symbolic link is kept)"))
     files.update({name: OutputFile(o.text, _mode(out_dir / name, o.mode))
                   for name, o in harden.reports(_replayable(answers, result.rotated, imported), result).items()})
-    notes = told.notes(imported, answers, {f.name: files[f.name].text for f in config.files}, result, target.notes)
-    return Plan(files, result.warnings, result.generated, notes, target.owners)
+    after = config_files.reparsed(imported.config, {f.name: files[f.name].text for f in config.files})
+    notes = told.notes(imported, answers, after, result, target.notes)
+    return Plan(files, result.warnings, result.generated, notes, target.owners, residual.of(after.values, answers))
 
 
 # Options whose relative paths Orthanc resolves against the configuration's folder

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import harden, importing, profile, workflow
+from wizard import harden, importing, profile, residual, workflow
 from wizard.errors import BadInput, Problem
 from wizard.orthanc.files import write_atomic
 from wizard.topics import TOPICS
@@ -185,7 +185,9 @@ class Flow:
         if problems := self.problems():
             return Findings(problems)
         try:
-            return Findings([], self.prepare().plan.warnings)
+            prepared = self.prepare()
+            found = residual.lines(prepared.plan.findings, str(prepared.out_dir))
+            return Findings([], [*prepared.plan.warnings, *found])
         except BadInput as error:  # an environment variable a password needs is not set
             return Findings(error.problems)
 

@@ -6,7 +6,7 @@ import copy
 import json
 from dataclasses import dataclass, field
 
-from wizard import __version__, checklist
+from wizard import __version__, checklist, residual
 from wizard.topics import TOPICS
 from wizard.topics.base import Answers, Build
 
@@ -31,6 +31,7 @@ class Plan:
     generated: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what an edit kept, hardened or tightened
     owners: dict[str, tuple[int, int]] = field(default_factory=dict)  # in-place edits: (uid, gid) to keep
+    findings: list = field(default_factory=list)  # what the audit's rules still find in what is written
 
 
 def build(answers: Answers, profile_name: str, existing: dict | None = None, keep_weak: bool = False,
@@ -52,7 +53,9 @@ def plan(answers: Answers, profile_name: str, existing: dict | None = None) -> P
                                      secret_mode, secret=True)}
     files.update({name: OutputFile(text, 0o644) for name, text in result.files.items()})
     files.update(reports(answers, result))
-    return Plan(files, result.warnings, result.generated)
+    plan = Plan(files, result.warnings, result.generated)
+    plan.findings = residual.of(json.loads(files[CONFIG_FILE].text), answers)
+    return plan
 
 
 def reports(answers: Answers, result: Build) -> dict[str, OutputFile]:

@@ -10,10 +10,10 @@ from wizard.orthanc import config_files
 from wizard.topics.base import Answers, Build
 
 
-def notes(imported: Imported, answers: Answers, texts: dict[str, str], result: Build, file_notes: list[str]) -> list[str]:
-    """The notes of an edit whose configuration files become `texts` (by file name)."""
+def notes(imported: Imported, answers: Answers, after: config_files.ConfigSet, result: Build,
+          file_notes: list[str]) -> list[str]:
+    """The notes of an edit whose configuration files become `after`."""
     before = imported.config
-    after = config_files.reparsed(before, texts)
     changed = summary.changed_keys(before, after)
     holder = str((before.holders.get("RegisteredUsers") or before.home("RegisteredUsers")).path)
     rotated = [Note("rotated", f"the well-known password of user {name!r} ({holder}: "

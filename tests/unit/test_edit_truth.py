@@ -128,14 +128,15 @@ def test_keep_weak_passwords_keeps_it_and_warns(run_cli, tmp_path):
     code, out, err = run_cli("apply", "--preset", "intranet", *SITE, "--config", folder, "--keep-weak-passwords")
     assert code == 0, out + err
     assert values(folder / "orthanc.json")["RegisteredUsers"]["orthanc"] == "orthanc"
-    assert "user 'orthanc' keeps a weak password" in err and "rotated" not in out
+    assert "finding: OH-AUTH-002 (high) Well-known or weak password: user 'orthanc'" in err and "rotated" not in out
 
 
 def test_a_short_password_is_kept_but_flagged(run_cli, tmp_path):
     folder = folder_with(tmp_path, {"RegisteredUsers": {"tamara": "x7#kq"}})
     code, out, err = run_cli("apply", "--preset", "localhost", "--config", folder)
     assert code == 0 and values(folder / "orthanc.json")["RegisteredUsers"]["tamara"] == "x7#kq"
-    assert "user 'tamara' keeps a weak password (shorter than 12 characters)" in err
+    assert "finding: OH-AUTH-002 (medium) Well-known or weak password: user 'tamara'" in err
+    assert "shorter than 12 characters" in err
 
 
 def test_a_user_named_from_the_environment_stays_in_the_filter(run_cli, tmp_path):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wizard import cli, harden, notes, overrides, profile, workflow
+from wizard import cli, harden, notes, overrides, profile, residual, workflow
+from wizard.audit import host
 from wizard.errors import BadInput, Problem
 from wizard.orthanc.files import write_atomic
 
@@ -19,6 +20,8 @@ def run(args) -> int:
     _refuse_a_secrets_file_orthanc_would_read(args.secrets_file, out_dir)
     prepared = workflow.prepare(answers, str(profile.locate(args.preset)), out_dir, config=imported,
                                 replace_filter=args.replace_filter)
+    if warning := upstream_said_on_a_debian_host(answers):
+        prepared.plan.warnings.append(warning)
     if args.diff:
         sys.stdout.write(prepared.diff())
     if not args.check:
@@ -29,11 +32,25 @@ def run(args) -> int:
 
 
 def overrides_of(args) -> dict:
-    """The answers given on the command line: --set, and --orthanc-version."""
+    """The answers given on the command line: --set, --orthanc-version and --orthanc-build."""
     given = overrides.parse(args.sets)
     if getattr(args, "orthanc_version", None):
         given["orthanc_version"] = args.orthanc_version
+    if getattr(args, "orthanc_build", None):
+        given["orthanc_build"] = args.orthanc_build
     return given
+
+
+def upstream_said_on_a_debian_host(answers: dict) -> str | None:
+    """Native HTTPS allowed for an upstream build while this host's Orthanc is Debian's package
+    (`dpkg -S`): the files stay as asked (they never depend on the host), a warning says it."""
+    if answers["https"]["mode"] != "native" or answers["orthanc_build"] != "upstream":
+        return None
+    if host.debian_package() is not True:
+        return None
+    return ("orthanc_build is 'upstream', but the Orthanc of this host belongs to Debian's orthanc package, "
+            "which crashes at the first native HTTPS request: if the configuration runs here, use "
+            "https.mode 'reverse-proxy'")
 
 
 def _refuse_a_secrets_file_orthanc_would_read(secrets_file: str | None, out_dir: Path) -> None:
@@ -66,10 +83,14 @@ def report(args, prepared: workflow.Prepared, notes: list[str]) -> None:
     plan, out_dir = prepared.plan, prepared.out_dir
     for warning in plan.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for line in residual.lines(plan.findings, str(out_dir)):
+        print(f"finding: {line}", file=sys.stderr)
     changed = [c.name for c in prepared.changes]
     if args.json:
         cli.emit_json({"out": str(out_dir), "changed": changed, "check": args.check, "notes": notes,
                        "warnings": plan.warnings, "generated": sorted(plan.generated),
+                       "findings": [{"id": f.id, "severity": f.severity, "key": f.key, "message": f.message}
+                                    for f in plan.findings],
                        "backups": [str(p) for p in prepared.backups]})
         return
     for note in notes:

@@ -74,11 +74,8 @@ def _registered_users(users: list[dict], build: Build) -> dict[str, str]:
         if rotate and not build.keep_weak:
             old = None
             build.rotated.append(user["name"])
+        # A weak password kept is the audit's finding OH-AUTH-002, said by apply and the wizard.
         password, how = secrets.resolve(user["password"], old, where)
-        if why := weakness(user["name"], password):
-            build.warn(f"user {user['name']!r} keeps a weak password ({why}): anyone may guess it; "
-                       + ("--keep-weak-passwords kept it" if rotate else "give a strong one in the configuration "
-                          "(or remove it there: the next run generates one)"))
         if how == "generated":
             build.generated[f"user {user['name']}"] = password
         if how == "literal":

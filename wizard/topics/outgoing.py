@@ -34,8 +34,6 @@ def apply(answers: Answers, build: Build) -> None:
     if not bundle and not build.supports("1.12.6"):
         bundle = DEBIAN_CA_BUNDLE  # before 1.12.6, "" does not mean the system's store
     build.set("HttpsCACertificates", bundle)
-    if not outgoing["verify_peers"]:
-        build.warn("HttpsVerifyPeers is off: outgoing HTTPS can be intercepted")
     if outgoing["peers_in_database"]:
         build.warn("OrthancPeersInDatabase is true: Orthanc ignores the OrthancPeers of its files and uses the "
                    "peers of its database, so none are written; review them with GET /peers?expand"

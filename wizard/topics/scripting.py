@@ -23,8 +23,6 @@ def apply(answers: Answers, build: Build) -> None:
     scripting = answers["scripting"]
     build.set("ExecuteLuaEnabled", scripting["execute_lua"])
     build.set("RestApiWriteToFileSystemEnabled", scripting["write_to_filesystem"])
-    if scripting["execute_lua"]:
-        build.warn("ExecuteLuaEnabled is on: every admin can run commands on the host")
 
 
 def checklist(answers: Answers) -> list[Step]:

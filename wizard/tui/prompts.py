@@ -9,7 +9,7 @@ from pathlib import Path
 import questionary
 from questionary import Choice
 
-from wizard import harden
+from wizard import harden, residual
 from wizard.errors import BadInput, StaleInput
 from wizard.flow import LIST_KINDS, REVIEW, Flow, Origin
 from wizard.notes import told
@@ -100,7 +100,9 @@ def _review(flow: Flow) -> int:
     prepared = flow.prepare()
     print(f"\n== Review: {prepared.out_dir} ==")
     sys.stdout.write(prepared.diff() or f"Nothing to change in {prepared.out_dir}\n")
-    for line in [*(f"warning: {w}" for w in prepared.plan.warnings), *told(prepared.plan.notes, written=False)]:
+    found = residual.lines(prepared.plan.findings, str(prepared.out_dir))
+    for line in [*(f"warning: {w}" for w in prepared.plan.warnings), *(f"finding: {f}" for f in found),
+                 *told(prepared.plan.notes, written=False)]:
         print(line)
     while True:
         choice = ask(questionary.select("Write these files?", [

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Markdown, Static, TabbedContent, TabPane
 
-from wizard import harden
+from wizard import harden, residual
 from wizard.errors import BadInput, StaleInput
 from wizard.flow import REVIEW
 from wizard.notes import before_writing
@@ -64,7 +64,8 @@ class ReviewScreen(StepScreen):
         changed = ", ".join(change.name for change in prepared.changes)
         summary = (f"Will write to {prepared.out_dir}: {changed}" if changed
                    else f"Nothing to change in {prepared.out_dir}")
-        warnings, notes = prepared.plan.warnings, before_writing(self.flow.origin.notes, prepared.plan.notes)
+        warnings = [*prepared.plan.warnings, *residual.lines(prepared.plan.findings, str(prepared.out_dir))]
+        notes = before_writing(self.flow.origin.notes, prepared.plan.notes)
         if warnings or notes:
             summary += f"\n! {len(warnings)} warning(s), {len(notes)} note(s): see Notes"
         self.query_one("#summary", Static).update(Text(summary))

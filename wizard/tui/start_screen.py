@@ -10,6 +10,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.flow import Flow, Origin
+from wizard.notes import told
 from wizard.tui.messages import Started
 from wizard.tui.step_screen import StepScreen
 
@@ -56,7 +57,7 @@ class StartScreen(StepScreen):
 
 def _prompt(origin: Origin) -> Text:
     text = Text.assemble((origin.label, "bold"), "\n", (origin.detail, "dim"))
-    for note in origin.notes[:SHOWN_NOTES]:
+    for note in told(list(origin.notes), written=False)[:SHOWN_NOTES]:  # nothing is done yet: "would"
         text.append(f"\n! {note}", style="yellow")
     if len(origin.notes) > SHOWN_NOTES:
         text.append(f"\n  ({len(origin.notes) - SHOWN_NOTES} more notes in the review)", style="yellow")
