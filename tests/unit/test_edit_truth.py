@@ -261,3 +261,16 @@ def test_the_wizard_takes_set_answers_on_every_way_to_start(tmp_path):
         o.key: "pacs.hospital.test" for o in origins if "https" in o.answers}
     edit = next(o for o in origins if o.key == "edit")
     assert edit.answers["https"]["mode"] == "reverse-proxy" and edit.answers["network"]["remote_access"] is True
+
+
+def test_apply_says_what_the_audit_still_finds_in_the_audit_s_words(run_cli, tmp_path):
+    from wizard import findings
+    folder = folder_with(tmp_path, {"RemoteAccessAllowed": True, "RegisteredUsers": {"bob": "bob"}})
+    code, out, err = run_cli("apply", "--preset", empty_profile(tmp_path), "--config", folder, "--keep-weak-passwords",
+                             "--json")
+    assert code == 0, err
+    said = {f["id"]: f for f in json.loads(out)["findings"]}
+    assert {"OH-AUTH-002", "OH-TLS-001"} <= set(said)  # kept as asked, and no TLS: never silently
+    rule = findings.RULES["OH-TLS-001"]
+    assert f"finding: OH-TLS-001 ({rule.severity}) {rule.title}: {said['OH-TLS-001']['message']}" in err
+    assert "clear text" not in err  # the rule's words only, not a second wording
