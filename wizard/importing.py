@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from dataclasses import dataclass, field
 
-from wizard import previous, profile
+from wizard import previous, profile, relocate
 from wizard.notes import Note
-from wizard.errors import BadInput, Problem, json_path
+from wizard.errors import BadInput, json_path
 from wizard.orthanc.config_files import ConfigSet
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.merge import same
@@ -30,7 +29,6 @@ REACH = {"network.remote_access", "network.http_enabled", "dicom.enabled"}
 SAFER = {"network.http_enabled": (False,), "network.explorer": (False,), "dicom.enabled": (False,),
          "dicom.tls.enabled": (True,), "https.mode": ("native", "reverse-proxy")}
 AT_MOST_DEFAULT = {"limits.find_results", "limits.find_instances"}  # a smaller cap is safer
-HINT = " (read from the existing configuration: correct it there, or set this answer in the profile)"
 
 
 @dataclass
@@ -78,7 +76,7 @@ def start(config: ConfigSet, preset: dict, preset_name: str, lenient: bool = Fal
     _placeholders(imported, preset)
     problems = profile.validate(raw, preset_name)
     if problems:
-        relocated = [_relocate(p, raw, from_config, config) for p in problems]
+        relocated = [relocate.problem(p, raw, from_config, config, LISTS, sources()) for p in problems]
         if not lenient:
             raise BadInput(relocated)
         imported.notes += [f"to fix before writing: {p}" for p in relocated]
@@ -187,45 +185,6 @@ def _safe(dotted: str, value, default) -> bool:
     if dotted in AT_MOST_DEFAULT:
         return value <= default
     return any(same(value, safer) for safer in SAFER.get(dotted, ()))
-
-
-def _relocate(problem: Problem, raw: dict, from_config: set, config: ConfigSet) -> Problem:
-    """A problem of an imported answer, named by the file and option it came from."""
-    parts = _parse_path(problem.path)
-    dotted = ".".join(parts[:2])
-    if dotted in LISTS and len(parts) > 2 and isinstance(parts[2], int):
-        name = get(raw, dotted)[parts[2]].get("name")
-        if (dotted, name) in from_config:
-            key = LISTS[dotted]
-            place = (key, name, *_field(config.values[key][name], parts[3:]))
-            return Problem(str(config.holders[key].path), json_path(place), problem.message + _hint(parts))
-    for end in range(len(parts), 0, -1):
-        dotted = ".".join(str(p) for p in parts[:end])
-        if dotted in from_config:
-            key = sources()[dotted]
-            return Problem(str(config.holders[key].path), json_path((key,)), problem.message + _hint(parts))
-    return problem
-
-
-def _field(entry, rest: list) -> tuple:
-    """The place of a modality's field in either form: ("Host",) or (1,)."""
-    fields = {"aet": ("AET", 0), "host": ("Host", 1), "port": ("Port", 2)}
-    if not rest or rest[0] not in fields:
-        return ()
-    name, index = fields[rest[0]]
-    return (index,) if isinstance(entry, list) else (name,)
-
-
-def _hint(parts: list) -> str:
-    if parts[-1:] == ["host"]:
-        return (" (read from the existing configuration: give the modality's IP address there, or add "
-                "--set dicom.check_modality_host=false to the same command to check AETs only)")
-    return HINT
-
-
-def _parse_path(path: str) -> list:
-    return [int(i) if i else (name or json.loads(f'"{quoted}"'))
-            for name, i, quoted in re.findall(r"\.(\w+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]", path)]
 
 
 def _leaves(answers: dict, prefix: str = ""):
