@@ -14,6 +14,9 @@ command -v openssl >/dev/null || need_apt+=(openssl)
 command -v curl >/dev/null || need_apt+=(curl)
 command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 command -v ufw >/dev/null || need_apt+=(ufw)  # only --dry-run: the tests never change the firewall
+# Debian 12's civetweb loads the unversioned libssl.so: without it SslEnabled stops Orthanc at startup,
+# with it the first HTTPS request kills it (tests/integration/test_releases_https.py shows the latter).
+dpkg -s libssl-dev >/dev/null 2>&1 || need_apt+=(libssl-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}"
   apt-get update -qq

@@ -95,10 +95,12 @@ def _insecure_combinations(answers: dict):
 
 def _versions(answers: dict):
     version = versions.parse(answers["orthanc_version"])
-    if answers["https"]["mode"] == "native" and version[:2] == (1, 10):
+    if answers["https"]["mode"] == "native" and answers["orthanc_build"] == "debian":
         yield ("https", "mode"), (
-            "Orthanc 1.10.x as packaged by Debian 12 crashes (SIGSEGV in civetweb) at the first "
-            "HTTPS request: use https.mode 'reverse-proxy' for this release")
+            "Orthanc as packaged by Debian crashes (SIGSEGV in civetweb, built against OpenSSL 3) at the "
+            "first HTTPS request, whatever the release (1.10.1, 1.12.7 and 1.13.0 measured): use https.mode "
+            "'reverse-proxy' (nginx terminates TLS, Orthanc stays on 127.0.0.1), or, for an upstream build "
+            "(orthancteam Docker image, LSB binary), set orthanc_build 'upstream' (--orthanc-build upstream)")
     if answers["dicom"]["tls"]["enabled"] and version < (1, 9, 0):
         yield ("dicom", "tls", "enabled"), "DICOM TLS needs Orthanc 1.9.0 or later"
 

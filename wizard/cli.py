@@ -30,6 +30,9 @@ def parser() -> argparse.ArgumentParser:
     apply.add_argument("--check", action="store_true", help="write nothing; exit 1 if something would change")
     apply.add_argument("--diff", action="store_true", help="show a unified diff of each file (secrets masked)")
     apply.add_argument("--orthanc-version", metavar="X.Y.Z", help="the Orthanc release to write for")
+    apply.add_argument("--orthanc-build", choices=("debian", "upstream"),
+                       help="who built that Orthanc (default: the profile's orthanc_build, else debian, "
+                            "for which native HTTPS is refused: it crashes)")
     apply.add_argument("--secrets-file", metavar="FILE", help="write generated passwords to FILE (mode 0600)")
     apply.add_argument("--json", action="store_true", help="print the result as JSON")
     apply.add_argument("--replace-filter", action="store_true",

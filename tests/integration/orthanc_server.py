@@ -149,7 +149,8 @@ def running_orthanc(config_dir: Path, tmp_path: Path, graceful: bool = True,
         ports = settings.get("HttpPort", 8042), settings.get("DicomPort", 4242)
         orthanc = OrthancProcess(process, *ports, log_path)
         try:
-            wait_until_ready(orthanc, http=settings.get("HttpServerEnabled", True))
+            wait_until_ready(orthanc, http=settings.get("HttpServerEnabled", True),
+                             tls=settings.get("SslEnabled", False))
             yield orthanc
         finally:
             if graceful:
@@ -173,15 +174,22 @@ def _run_folder(release: Release, log_dir: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def wait_until_ready(orthanc: OrthancProcess, http: bool) -> None:
-    """Return once Orthanc answers; raise OrthancStartError (with its log) if it exits or stalls."""
+def wait_until_ready(orthanc: OrthancProcess, http: bool, tls: bool = False) -> None:
+    """Return once Orthanc answers; raise OrthancStartError (with its log) if it exits or stalls.
+
+    With tls (native HTTPS), once its HTTPS port accepts a TCP connection: no TLS request is
+    made, which would kill a Debian build (tests/integration/test_releases_https.py)."""
     # Orthanc opens its DICOM port before its HTTP port, so an HTTP answer means both are up.
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if orthanc.process.poll() is not None:
             raise OrthancStartError(f"Orthanc exited with status {orthanc.process.returncode}:\n"
                                     + orthanc.log_tail())
-        if _http_answers(orthanc.http_port) if http else _tcp_accepts(orthanc.dicom_port):
+        if not http:
+            ready = _tcp_accepts(orthanc.dicom_port)
+        else:
+            ready = _tcp_accepts(orthanc.http_port) if tls else _http_answers(orthanc.http_port)
+        if ready:
             return
         time.sleep(0.05)
     raise OrthancStartError(f"Orthanc did not answer within {START_TIMEOUT:.0f} s:\n" + orthanc.log_tail())
