@@ -41,7 +41,17 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("presets", help="list the shipped presets")
     _audit_parser(commands)
     _probe_parser(commands)
+    _verify_parser(commands)
     return root
+
+
+def _verify_parser(commands) -> None:
+    verify = commands.add_parser("verify", help="prove what apply wrote on the real Orthanc (127.0.0.1, temporary storage)")
+    verify.add_argument("dir", metavar="DIR", help="the folder apply wrote: the configuration and orthanc-harden.jsonc")
+    verify.add_argument("--orthanc", metavar="BINARY", default="Orthanc", help="the Orthanc to run (default: Orthanc on PATH)")
+    verify.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
+    verify.add_argument("--secrets-file", metavar="FILE",
+                        help="apply's --secrets-file: check generated users with the passwords handed over")
 
 
 def _probe_parser(commands) -> None:
@@ -87,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             return run(args)
         if args.command == "probe":
             from wizard.commands.probe import run
+            return run(args)
+        if args.command == "verify":
+            from wizard.commands.verify import run
             return run(args)
         if args.command is None:
             from wizard.commands.interactive import run

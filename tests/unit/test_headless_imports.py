@@ -38,6 +38,14 @@ def test_probe_does_not_import_textual_or_questionary():
     assert result["code"] == 2 and not set(FRONT_ENDS) & set(result["loaded"])
 
 
+def test_verify_does_not_import_textual_or_questionary(tmp_path):
+    out = tmp_path / "o"
+    assert run_headless("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--out", str(out))["code"] == 0
+    result = run_headless("verify", str(out))  # the real Orthanc on 127.0.0.1, every row sent
+    assert result["code"] == 0 and not set(FRONT_ENDS) & set(result["loaded"])
+    assert "pynetdicom" in result["loaded"]
+
+
 def test_audit_does_not_import_textual_or_questionary():
     for output in ("text", "json", "sarif"):
         result = run_headless("audit", str(DEBIAN), "--format", output)
@@ -46,7 +54,7 @@ def test_audit_does_not_import_textual_or_questionary():
 
 def test_the_core_modules_import_without_the_front_ends():
     modules = ["wizard.cli", "wizard.harden", "wizard.profile", "wizard.workflow", "wizard.topics",
-               "wizard.orthanc.policy", "wizard.orthanc.lua", "wizard.checklist"]
+               "wizard.orthanc.policy", "wizard.orthanc.lua", "wizard.checklist", "wizard.commands.verify"]
     code = f"import sys; import {', '.join(modules)}; print(sorted(m for m in sys.modules if m.split('.')[0] in {FRONT_ENDS!r}))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

@@ -1,0 +1,94 @@
+"""What verify checks: the configuration in DIR, the answers saved beside it, and each user's password."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from wizard import profile
+from wizard.errors import BadInput, Problem
+from wizard.orthanc import config_files
+from wizard.orthanc.policy import resolved
+
+ANSWERS_FILE = "orthanc-harden.jsonc"
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+@dataclass(frozen=True)
+class Login:
+    """How a user of the answers logs in from here: a password, or why there is none."""
+
+    name: str  # the name Orthanc knows (a `${VAR}` name resolved)
+    password: str | None
+    missing: str = ""  # with no password: why it cannot be checked
+    failure: str = ""  # with no password: why this is a failure rather than a gap
+
+
+@dataclass(frozen=True)
+class Target:
+    folder: Path
+    values: dict  # the merged top-level values, as Orthanc reads them
+    answers: dict  # the saved answers, every default filled in
+    logins: dict[str, Login]  # by the user's name in the answers
+
+
+def read(path: Path, secrets_file: Path | None = None, environ: Mapping[str, str] | None = None) -> Target:
+    """DIR as `apply` left it; BadInput (exit 2) names what is missing or broken."""
+    if not path.exists():
+        raise BadInput(Problem(str(path), "$", "no such file or directory"))
+    folder = path if path.is_dir() else path.parent
+    answers_path = folder / ANSWERS_FILE
+    if not answers_path.is_file():
+        raise BadInput(Problem(str(answers_path), "$", "no saved answers here: verify checks what "
+                                                       "`orthanc-harden apply` wrote (run it first, or name its folder)"))
+    config = config_files.read(path)
+    raw, _ = profile.load(str(answers_path))
+    answers = profile.effective(raw)
+    handed = read_secrets(secrets_file) if secrets_file else {}
+    registered = config.values.get("RegisteredUsers")
+    env = os.environ if environ is None else environ
+    logins = {user["name"]: login(user, registered if isinstance(registered, dict) else {}, handed, env)
+              for user in answers["authentication"]["users"]}
+    return Target(folder, config.values, answers, logins)
+
+
+def login(user: dict, registered: dict, handed: dict[str, str], environ: Mapping[str, str]) -> Login:
+    """The password to check a user with: its variable's value for `{"env": NAME}`, else the one
+    handed over by apply (--secrets-file), else the configuration's."""
+    name, spec = resolved(user["name"]), user["password"]
+    if isinstance(spec, dict) and "env" in spec:
+        value = environ.get(spec["env"])
+        if not value:
+            return Login(name, None, f"its password is the value of ${spec['env']}, which is not set here")
+        return Login(name, value)
+    if user["name"] in handed:
+        return Login(name, handed[user["name"]])
+    stored = registered.get(user["name"])
+    if not isinstance(stored, str):
+        return Login(name, None, failure=f"{user['name']} is not in RegisteredUsers: it cannot log in")
+    return Login(name, substitute(stored, environ))
+
+
+def substitute(text: str, environ: Mapping[str, str]) -> str:
+    """`${VAR}` and `${VAR:-default}` replaced as Orthanc replaces them when it reads its files."""
+    return _VARIABLE.sub(lambda m: environ.get(m.group(1)) or (m.group(2) or "").strip("\"'"), text)
+
+
+def read_secrets(path: Path) -> dict[str, str]:
+    """The passwords of a --secrets-file of apply: lines `user NAME: PASSWORD`."""
+    try:
+        text = path.read_text("utf-8")
+    except OSError as error:
+        raise BadInput(Problem(str(path), "$", f"cannot read it: {error.strerror}")) from None
+    found = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        who, sep, password = line.partition(": ")
+        if not line.strip() or who.startswith("peer "):
+            continue
+        if not sep or not who.startswith("user "):
+            raise BadInput(Problem(str(path), f"line {number}", "expected `user NAME: PASSWORD`, as apply writes it"))
+        found[who[len("user "):]] = password
+    return found
