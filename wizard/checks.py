@@ -15,7 +15,7 @@ from wizard.orthanc.policy import env_name
 def run(answers: dict, name: str) -> list[Problem]:
     found: list[Problem] = []
     for check in (_unique_names, _modality_hosts, _insecure_combinations, _versions, _substitution,
-                  _password_lengths, _proxy_paths):
+                  _password_lengths, _proxy_paths, _same_ports):
         found.extend(Problem(name, json_path(path), message) for path, message in check(answers))
     return found
 
@@ -117,6 +117,25 @@ def _proxy_paths(answers: dict):
     for key in ("certificate", "private_key"):
         if "$" in answers["https"][key]:
             yield ("https", key), "nginx would read the '$' in this path as a variable: rename the file"
+
+
+def listening_ports(answers: dict) -> list[tuple[tuple, int, str]]:
+    """The TCP ports servers of this host listen on, from the answers: (answer's path, port, server)."""
+    network, https, dicom = answers["network"], answers["https"], answers["dicom"]
+    found = [(("network", "http_port"), network["http_port"], "the HTTP server")] if network["http_enabled"] else []
+    if network["http_enabled"] and https["mode"] == "reverse-proxy":
+        found.append((("https", "port"), https["port"], "the TLS proxy"))
+    return found + ([(("dicom", "port"), dicom["port"], "the DICOM server")] if dicom["enabled"] else [])
+
+
+def _same_ports(answers: dict):
+    """Two servers cannot listen on one port: Orthanc (or nginx) stops at start. Said at both answers."""
+    ports = listening_ports(answers)
+    for path, port, server in ports:
+        others = [who for other, number, who in ports if number == port and other != path]
+        if others:
+            yield path, (f"{server} and {' and '.join(others)} would both listen on port {port}: whichever "
+                         "starts second finds it taken and stops; give each its own port")
 
 
 def _password_lengths(answers: dict):

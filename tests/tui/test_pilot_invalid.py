@@ -58,3 +58,24 @@ async def test_a_refused_answer_is_kept_as_typed_when_moving_away_and_back(in_tm
         assert app.focused.value == "0"
         assert "0 is less than the minimum of 1" in problems_of(pilot, "network.http_port")
         assert app.flow.topic_state("network") == "problems"
+
+
+async def test_an_http_port_equal_to_the_dicom_port_is_refused_beside_the_port_typed(in_tmp):
+    app = build_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "enter", "ctrl+n")
+        await type_answer(pilot, "network.http_port", "4242")
+        said = "the HTTP server and the DICOM server would both listen on port 4242"
+        assert said in problems_of(pilot, "network.http_port")
+        await press(pilot, "ctrl+n")
+        assert app.flow.step == "network" and said in on_screen(pilot, "#status")
+        assert app.flow.topic_state("dicom") == "problems"  # named at the DICOM port too
+        await press(pilot, *["backspace"] * 4, *"8042")  # still in the field
+        assert problems_of(pilot, "network.http_port") == "" and app.flow.topic_state("dicom") != "problems"
+
+        await press(pilot, "ctrl+t", *["down"] * 7, "enter")  # the sidebar, down to DICOM
+        assert app.flow.step == "dicom"
+        await type_answer(pilot, "dicom.port", "8042")
+        assert "the DICOM server and the HTTP server would both listen on port 8042" in problems_of(pilot, "dicom.port")
+        await press(pilot, "ctrl+n")
+        assert app.flow.step == "dicom"
