@@ -1,12 +1,15 @@
 """The Lua filter and the Python policy decide alike on many generated policies and requests.
 
 A failure prints its seed: ORTHANC_HARDEN_SEED=<seed> pytest ... replays the same cases.
+The default run decides 12,000 requests; `pytest -m long` runs 100,000 more.
 """
 
+import ipaddress
 import os
 import random
 
 import lupa.lua53 as lua53
+import pytest
 
 from wizard.orthanc.lua import render_lua
 from wizard.orthanc.policy import ROLES, Policy, UserRule, decide
@@ -14,6 +17,7 @@ from wizard.orthanc.policy import ROLES, Policy, UserRule, decide
 POLICIES = 24
 REQUESTS_PER_POLICY = 500
 MINIMUM_CASES = 10_000
+LONG_POLICIES = 200  # 100,000 requests
 
 FRAGMENTS = ('"', "'", "]]", "[[", "\\", "\n", "\r", "\x00", "--", " ", "\u00e9", "\u2603",
              "\U0001f600", "admin", "root", "a", "=", "\t", "\\0", "\\n", "%s", "..")
@@ -38,7 +42,9 @@ ODD_HEADERS = ({"X-Forwarded-For": "127.0.0.1"}, {"x-forwarded-for-x": "10.1.2.3
 # Names Orthanc takes from its environment (`${VAR}` in RegisteredUsers), set, empty or unset.
 ENVIRONMENT = {"OH_DIFF_ADMIN": "admin", "OH_DIFF_ALICE": "alice", "OH_DIFF_EMPTY": "", "OH_DIFF_ODD": "\u00e9\"]]"}
 ENV_NAMES = ("${OH_DIFF_ADMIN}", "${OH_DIFF_ALICE}", "${OH_DIFF_EMPTY}", "${OH_DIFF_EMPTY:-root}", "${OH_DIFF_ODD}",
-             "${OH_DIFF_UNSET}", "${OH_DIFF_UNSET:-alice}", "${OH_DIFF_UNSET:-orthanc}", "${OH_DIFF_ADMIN:-x}")
+             "${OH_DIFF_UNSET}", "${OH_DIFF_UNSET:-alice}", "${OH_DIFF_UNSET:-orthanc}", "${OH_DIFF_ADMIN:-x}",
+             # A default is any text but "}" and ":": it must never become Lua code.
+             "${OH_DIFF_UNSET:-\nINJECTED = true --}", "${OH_DIFF_UNSET:-\"]] INJECTED = true --[[}")
 
 
 def hostile_name(rng):
@@ -101,14 +107,16 @@ def random_request(rng, policy):
     return method, random_uri(rng), ip, random_username(rng, policy), random_headers(rng)
 
 
-def run_policy(rng, policy, mismatches):
-    """Run REQUESTS_PER_POLICY requests through both; return how many were allowed."""
+def run_policy(rng, policy, mismatches, requests=REQUESTS_PER_POLICY, request=random_request):
+    """Run `requests` requests through both; return how many were allowed."""
     lua = lua53.LuaRuntime(unpack_returned_tuples=True)
     lua.execute(render_lua(policy))
+    if lua.globals().INJECTED is not None:
+        mismatches.append((policy, "loading the filter ran code taken from a name"))
     lua_filter = lua.globals().IncomingHttpRequestFilter
     allowed = 0
-    for _ in range(REQUESTS_PER_POLICY):
-        method, uri, ip, username, (headers, lua_headers) = random_request(rng, policy)
+    for _ in range(requests):
+        method, uri, ip, username, (headers, lua_headers) = request(rng, policy)
         if isinstance(lua_headers, dict):
             lua_headers = lua.table_from(lua_headers)
         expected = decide(policy, method, uri, ip, username, headers)
@@ -126,19 +134,103 @@ def seed():
     return int(os.environ.get("ORTHANC_HARDEN_SEED") or random.SystemRandom().randrange(2**32))
 
 
-def test_lua_filter_decides_like_the_policy_on_generated_requests(monkeypatch):
+@pytest.fixture
+def environment(monkeypatch):
+    """The variables the `${VAR}` names read: set, empty, and one unset."""
     for variable, value in ENVIRONMENT.items():
         monkeypatch.setenv(variable, value)
     monkeypatch.delenv("OH_DIFF_UNSET", raising=False)
+
+
+def differential(policies, requests=REQUESTS_PER_POLICY, make_policy=None, request=random_request):
+    """Decide `policies` x `requests` generated requests both ways; fail on any disagreement."""
     run_seed = seed()
     rng = random.Random(run_seed)
     mismatches, allowed, cases = [], 0, 0
-    for index in range(POLICIES):
-        allowed += run_policy(rng, random_policy(rng, index), mismatches)
-        cases += REQUESTS_PER_POLICY
+    for index in range(policies):
+        policy = make_policy(rng, index) if make_policy else random_policy(rng, index)
+        allowed += run_policy(rng, policy, mismatches, requests, request)
+        cases += requests
     where = f"seed={run_seed} (set ORTHANC_HARDEN_SEED to replay), {cases} cases"
     shown = "\n".join(repr(m) for m in mismatches[:5])
     assert not mismatches, f"{len(mismatches)} mismatches, {where}; first ones:\n{shown}"
-    assert cases >= MINIMUM_CASES, where
     # A generator that only produced denials would prove little.
     assert cases // 20 <= allowed <= cases - cases // 20, f"{allowed} allowed, {where}"
+    return cases
+
+
+def test_lua_filter_decides_like_the_policy_on_generated_requests(environment):
+    assert differential(POLICIES) >= MINIMUM_CASES
+
+
+@pytest.mark.long
+def test_lua_filter_decides_like_the_policy_on_a_hundred_thousand_generated_requests(environment):
+    assert differential(LONG_POLICIES) >= 100_000
+
+
+# Many users and client addresses, so that every cache of the filter fills and starts again.
+CROWD_USERS, CROWD_ADDRESSES = 300, 3000
+
+
+PADDED = (" 10.0.0.1", "10.1.0.1\t", "\r\n10.8.1.1 ", " 127.0.0.1 ")
+
+
+def crowd_policy(rng, index):
+    networks = [f"10.{a}.0.0/16" for a in range(8)] + [f"10.{a}.{b}.0/24" for a in range(8, 12) for b in range(4)]
+    users = tuple(UserRule(f"user{i}", rng.choice(ROLES), tuple(rng.sample(networks, rng.choice((0, 1, 2, 3)))))
+                  for i in range(CROWD_USERS))
+    return Policy(users, authentication=True, trust_forwarded_for=bool(index & 1))
+
+
+def crowd_request(rng, policy):
+    address = str(ipaddress.IPv4Address(0x0A000000 + rng.randrange(12 << 16)))
+    if rng.random() < 0.02:
+        # Now and then an address that is no address, or one that is only once trimmed:
+        # the same text must decide alike as Orthanc's ip (no trimming) and as the header.
+        address = rng.choice(IPS + PADDED)
+    forwarded = rng.random() < 0.5
+    ip, headers = ("127.0.0.1", {"x-forwarded-for": address}) if forwarded else (address, {})
+    user = f"user{rng.randrange(CROWD_USERS + 5)}"
+    return rng.choice(("GET", "POST", "PUT")), rng.choice(ROUTES), ip, user, (headers, headers)
+
+
+def test_lua_filter_decides_alike_when_its_caches_fill_and_start_again(environment):
+    # 6,000 requests per policy from 3,000 addresses: more than the 256 addresses and
+    # 4,096 verdicts the filter keeps.
+    assert differential(2, 6_000, crowd_policy, crowd_request) == 12_000
+
+
+def test_the_filter_memory_stays_bounded_however_many_addresses_it_sees():
+    lua = lua53.LuaRuntime(unpack_returned_tuples=True)
+    lua.execute(render_lua(crowd_policy(random.Random(1), 1)))
+    # Every request from a new address, through the proxy and directly, for many users.
+    run = lua.execute("""
+      return function(first, last)
+        for i = first, last do
+          local address = "10." .. (i >> 16 & 255) .. "." .. (i >> 8 & 255) .. "." .. (i & 255)
+          IncomingHttpRequestFilter("GET", "/system", "127.0.0.1", "user" .. i % 300, { ["x-forwarded-for"] = address })
+          IncomingHttpRequestFilter("GET", "/system", address, "user" .. i % 300, {})
+        end
+        collectgarbage()
+        collectgarbage()
+        return collectgarbage("count")
+      end""")
+    after_ten_thousand = run(0, 10_000)
+    after_a_hundred_thousand = run(10_000, 100_000)
+    assert after_a_hundred_thousand < after_ten_thousand + 256, (after_ten_thousand, after_a_hundred_thousand)
+
+
+@pytest.mark.parametrize("text", PADDED)
+def test_one_text_decides_as_the_proxy_header_and_as_orthancs_ip_each_its_own_way(text):
+    # The filter remembers each parsed text: the header's (trimmed) must not answer for the ip.
+    policy = Policy((UserRule("alice", "read-only", ("10.0.0.0/8", "127.0.0.0/8")),), True, trust_forwarded_for=True)
+    lua = lua53.LuaRuntime(unpack_returned_tuples=True)
+    lua.execute(render_lua(policy))
+    lua_filter = lua.globals().IncomingHttpRequestFilter
+    through_proxy, direct = ("127.0.0.1", {"x-forwarded-for": text}), (text, {})
+    for ip, headers in (through_proxy, direct, through_proxy, direct):
+        expected = decide(policy, "GET", "/system", ip, "alice", headers)
+        assert lua_filter("GET", "/system", ip, "alice", lua.table_from(headers)) is expected, (ip, headers)
+    # The two ways differ indeed: trimmed, the header names a client of 10.0.0.0/8 or 127.0.0.0/8.
+    assert decide(policy, "GET", "/system", "127.0.0.1", "alice", {"x-forwarded-for": text})
+    assert not decide(policy, "GET", "/system", text, "alice", {})

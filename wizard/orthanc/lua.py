@@ -16,21 +16,27 @@ _HEADER = """\
 -- Change the profile and run orthanc-harden again; an edit here is lost at the next run.
 --
 -- Orthanc runs every HTTP request through IncomingHttpRequestFilter under one global lock,
--- so the work per request is constant: one table look-up by user name, then a loop over
--- that user's few networks. Anything not granted below is denied.
+-- so the work per request is small and the same for 10 users or 10,000: a look-up of the
+-- user's role, and for a user restricted to networks, a look-up of the client's address in
+-- what was already decided for that user (only a new address is checked against the user's
+-- networks). Nothing is allocated per request. Anything not granted below is denied.
 """
 
 _CODE = r"""
 -- Captured now, so that a script loaded later cannot change what this filter calls.
 local type, pcall, tonumber = type, pcall, tonumber
-local byte, sub, match = string.byte, string.sub, string.match
+local byte, sub, match, gmatch = string.byte, string.sub, string.match, string.gmatch
 
 local LOOPBACK = 2130706433  -- 127.0.0.1
+local EXECUTE_SCRIPT_URI = "/tools/execute-script"
 local PART = "([0-9][0-9]?[0-9]?)"
 local IPV4 = "^" .. PART .. "%." .. PART .. "%." .. PART .. "%." .. PART .. "$"
+local NETWORK = "(%d+)%.(%d+)%.(%d+)%.(%d+)/(%d+)"  -- as written in FROM
 local SPACE = { [32] = true, [9] = true, [10] = true, [13] = true, [12] = true, [11] = true }
 -- Orthanc Explorer searches with these POSTs; they read, they do not write.
 local READ_ONLY_POSTS = { ["/tools/find"] = true, ["/tools/lookup"] = true }
+-- Entries each cache below holds at most; a full cache starts again empty.
+local CACHED_ADDRESSES, CACHED_VERDICTS = 256, 4096
 
 -- Orthanc keeps trailing slashes but routes "/system/" like "/system".
 local function normalize_path(uri)
@@ -47,19 +53,41 @@ local function trim(text)
   return sub(text, first, last)
 end
 
--- A strict dotted IPv4 address as an integer, or nil for anything else.
+-- One part of a dotted IPv4 address, or nil: no leading zero (octal to some), at most 255.
+local function octet(part)
+  if #part > 1 and byte(part, 1) == 48 then return nil end
+  local value = tonumber(part)
+  if value > 255 then return nil end
+  return value
+end
+
+-- A strict dotted IPv4 address as an integer, or false for anything else.
 local function parse_ipv4(text)
-  if type(text) ~= "string" then return nil end
-  local parts = { match(text, IPV4) }
-  if #parts ~= 4 then return nil end
-  local address = 0
-  for i = 1, 4 do
-    local part = parts[i]
-    if #part > 1 and byte(part, 1) == 48 then return nil end  -- leading zero: octal to some
-    local value = tonumber(part)
-    if value > 255 then return nil end
-    address = (address << 8) | value
-  end
+  local a, b, c, d = match(text, IPV4)
+  if a == nil then return false end
+  a, b, c, d = octet(a), octet(b), octet(c), octet(d)
+  if a == nil or b == nil or c == nil or d == nil then return false end
+  return (a << 24) | (b << 16) | (c << 8) | d
+end
+
+-- Orthanc passes the same few address strings again and again: each is parsed once, then
+-- found here (text -> integer, or false for no address).
+local ips, ips_count = {}, 0
+local forwarded_ips, forwarded_count = {}, 0
+
+local function parse_ip(ip)
+  if type(ip) ~= "string" then return false end
+  local address = parse_ipv4(ip)
+  if ips_count >= CACHED_ADDRESSES then ips, ips_count = {}, 0 end
+  ips[ip], ips_count = address, ips_count + 1
+  return address
+end
+
+local function parse_forwarded(forwarded)
+  if type(forwarded) ~= "string" then return false end
+  local address = parse_ipv4(trim(forwarded))
+  if forwarded_count >= CACHED_ADDRESSES then forwarded_ips, forwarded_count = {}, 0 end
+  forwarded_ips[forwarded], forwarded_count = address, forwarded_count + 1
   return address
 end
 
@@ -70,56 +98,75 @@ local function client_address(ip, headers)
   if TRUST_FORWARDED_FOR and ip == "127.0.0.1" and type(headers) == "table" then
     local forwarded = headers["x-forwarded-for"]
     if forwarded ~= nil then
-      if type(forwarded) ~= "string" then return nil end
-      return parse_ipv4(trim(forwarded))
+      local address = forwarded_ips[forwarded]
+      if address == nil then address = parse_forwarded(forwarded) end
+      return address
     end
   end
-  return parse_ipv4(ip)
+  local address = ips[ip]
+  if address == nil then address = parse_ip(ip) end
+  return address
 end
 
--- No networks means from anywhere; an unknown address is in no network.
+-- verdicts[name][address]: whether that user may come from that address (false: unknown).
+local verdicts, verdicts_count = {}, 0
+
 local function inside(networks, address)
-  if #networks == 0 then return true end
-  if address == nil then return false end
-  for i = 1, #networks do
-    if (address & networks[i][2]) == networks[i][1] then return true end
+  if address == false then return false end
+  for a, b, c, d, prefix in gmatch(networks, NETWORK) do
+    local network = (tonumber(a) << 24) | (tonumber(b) << 16) | (tonumber(c) << 8) | tonumber(d)
+    local mask = (0xFFFFFFFF << (32 - tonumber(prefix))) & 0xFFFFFFFF
+    if (address & mask) == network then return true end
   end
   return false
 end
 
-local function role_of(username, address)
-  if not AUTHENTICATION then
-    -- Without authentication Orthanc passes whatever name a client claims, and serves
-    -- loopback only: the local process is the anonymous administrator, nobody else is.
-    if address == LOOPBACK then return "admin" end
-    return nil
+local function judge(username, address)
+  local allowed = inside(FROM[username], address)
+  if verdicts_count >= CACHED_VERDICTS then verdicts, verdicts_count = {}, 0 end
+  local by_address = verdicts[username]
+  if by_address == nil then
+    by_address = {}
+    verdicts[username] = by_address
   end
-  if type(username) ~= "string" or username == "" then return nil end
-  local user = USERS[username]
-  if user == nil or not inside(user.networks, address) then return nil end
-  return user.role
+  by_address[address], verdicts_count = allowed, verdicts_count + 1
+  return allowed
 end
 
--- Orthanc passes the effective method: X-HTTP-Method-Override has already been applied.
-local function granted(role, method, path)
+-- With authentication: the user's role, for a user restricted to networks only from them.
+local function decide_user(method, uri, ip, username, headers)
+  local role = USERS[username]
+  if role == nil then return false end
+  if FROM[username] ~= nil then  -- not in FROM: from anywhere, the address is not needed
+    local address = client_address(ip, headers)
+    local by_address = verdicts[username]
+    local allowed = by_address and by_address[address]
+    if allowed == nil then allowed = judge(username, address) end
+    if not allowed then return false end
+  end
+  local path = uri
+  if byte(uri, #uri) == 47 then path = normalize_path(uri) end
+  -- Arbitrary Lua, hence os.execute: remote code execution as the orthanc user.
+  if path == EXECUTE_SCRIPT_URI then return EXECUTE_SCRIPT and role == "admin" end
   if role == "admin" then return true end
   if role ~= "read-only" and role ~= "uploader" then return false end
+  -- Orthanc passes the effective method: X-HTTP-Method-Override has already been applied.
   if method == "GET" then return true end
   if method ~= "POST" then return false end
   if READ_ONLY_POSTS[path] then return true end
   return role == "uploader" and path == "/instances"
 end
 
-local function decide(method, uri, ip, username, headers)
-  local path = normalize_path(uri)
-  local role = role_of(username, client_address(ip, headers))
-  if role == nil then return false end
-  -- Arbitrary Lua, hence os.execute: remote code execution as the orthanc user.
-  if path == "/tools/execute-script" then
-    return EXECUTE_SCRIPT and role == "admin"
-  end
-  return granted(role, method, path)
+-- Without authentication Orthanc passes whatever name a client claims, and serves loopback
+-- only: the local process is the anonymous administrator, nobody else is.
+local function decide_anonymous(method, uri, ip, username, headers)
+  if client_address(ip, headers) ~= LOOPBACK then return false end
+  local path = uri
+  if byte(uri, #uri) == 47 then path = normalize_path(uri) end
+  return EXECUTE_SCRIPT or path ~= EXECUTE_SCRIPT_URI
 end
+
+local decide = AUTHENTICATION and decide_user or decide_anonymous
 
 -- Fail closed: an error or anything but true denies the request.
 function IncomingHttpRequestFilter(method, uri, ip, username, httpHeaders)
@@ -159,9 +206,12 @@ def _render_users(policy: Policy) -> str:
     # The last rule of a repeated name wins; sorting makes the file independent of order.
     # An empty name means "no credentials", so it is never a user.
     users = {user.name: user for user in policy.users if user.name}
-    literal = [name for name in users if not env_name(name)]
-    lines = ["-- USERS[name] = { role, networks = { { network, mask }, ... } }", "local USERS = {"]
-    lines += [_render_user(users[name]) for name in sorted(literal, key=lambda n: n.encode("utf-8"))]
+    literal = sorted((users[name] for name in users if not env_name(name)), key=_name_order)
+    lines = ["-- USERS[name] = role", "local USERS = {"]
+    lines += [f"  [{lua_string(user.name)}] = {lua_string(user.role)}," for user in literal]
+    lines += ["}", "-- FROM[name] = the networks the user may connect from; a user not listed: from anywhere",
+              "local FROM = {"]
+    lines += [f"  [{lua_string(user.name)}] = {_networks(user)}," for user in literal if user.networks]
     return "\n".join(lines) + "\n}\n" + _render_env_users([users[n] for n in users if env_name(n)])
 
 
@@ -174,24 +224,19 @@ def _render_env_users(users: list[UserRule]) -> str:
              "local getenv = os.getenv", "local function from_env(variable, default)",
              "  local value = getenv(variable)", "  if value == nil then return default end", "  return value",
              "end"]
-    for user in sorted(users, key=lambda u: u.name.encode("utf-8")):
+    for user in sorted(users, key=_name_order):
         variable, default = env_name(user.name)
-        lines += [f"do  -- {user.name}",
-                  f"  local name = from_env({lua_string(variable)}, {lua_string(default)})",
-                  "  if name ~= \"\" and USERS[name] == nil then",
-                  f"    USERS[name] = {_render_entry(user)}", "  end", "end"]
+        from_ = f"    FROM[name] = {_networks(user)}" if user.networks else None
+        lines += ["do", f"  local name = from_env({lua_string(variable)}, {lua_string(default)})",
+                  "  if name ~= \"\" and USERS[name] == nil then", f"    USERS[name] = {lua_string(user.role)}",
+                  *([from_] if from_ else []), "  end", "end"]
     return "\n".join(lines) + "\n"
 
 
-def _render_user(user: UserRule) -> str:
-    return f"  [{lua_string(user.name)}] = {_render_entry(user)},"
+def _name_order(user: UserRule) -> bytes:
+    return user.name.encode("utf-8")
 
 
-def _render_entry(user: UserRule) -> str:
-    networks = [IPv4Network(n, strict=True) for n in user.networks]
-    entries = "".join(
-        f"\n    {{ {int(n.network_address)}, {int(n.netmask)} }},  -- {n}" for n in networks
-    )
-    closing = "\n  " if networks else ""
-    role = lua_string(user.role)
-    return f"{{ role = {role}, networks = {{{entries}{closing}}} }}"
+def _networks(user: UserRule) -> str:
+    """The user's networks as one string, each canonical (10.1.0.0/16), for the filter's NETWORK."""
+    return lua_string(" ".join(str(IPv4Network(n, strict=True)) for n in user.networks))
