@@ -9,6 +9,7 @@ import ipaddress
 
 from wizard import secrets, versions
 from wizard.errors import Problem, json_path
+from wizard.orthanc import store_policy
 from wizard.orthanc.policy import env_name
 
 
@@ -17,6 +18,7 @@ def run(answers: dict, name: str) -> list[Problem]:
     for check in (_unique_names, _modality_hosts, _insecure_combinations, _versions, _substitution,
                   _password_lengths, _proxy_paths, _same_ports):
         found.extend(Problem(name, json_path(path), message) for path, message in check(answers))
+    found.extend(Problem(name, json_path(path), message) for path, message in store_policy.problems(answers))
     return found
 
 

@@ -43,7 +43,8 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
                           run="in place" if target.in_place else "copies")
     settings = {k: v for k, v in result.settings.items() if not _kept_as_written(k, answers, imported)}
     if "LuaScripts" in settings:
-        settings["LuaScripts"] = lua_scripts.listed(config, LUA_FILE, replace_filter, target.notes, result.warnings)
+        settings["LuaScripts"] = lua_scripts.listed(config, LUA_FILE, replace_filter, target.notes, result.warnings,
+                                                    lua_scripts.defined(result.files.get(LUA_FILE, "")))
     if not target.in_place:
         _warn_relative_paths({**config.values, **settings}, out_dir, result.warnings)
     result.warnings += release_check.warnings(config, settings, answers["orthanc_version"], result.warnings)

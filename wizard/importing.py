@@ -29,6 +29,7 @@ REACH = {"network.remote_access", "network.http_enabled", "dicom.enabled"}
 SAFER = {"network.http_enabled": (False,), "network.explorer": (False,), "dicom.enabled": (False,),
          "dicom.tls.enabled": (True,), "https.mode": ("native", "reverse-proxy")}
 AT_MOST_DEFAULT = {"limits.find_results", "limits.find_instances"}  # a smaller cap is safer
+NARROWING = {"dicom.accepted_sop_classes"}  # any list restricts more than none, the default
 
 
 @dataclass
@@ -184,6 +185,8 @@ def _safe(dotted: str, value, default) -> bool:
         return True
     if dotted in AT_MOST_DEFAULT:
         return value <= default
+    if dotted in NARROWING:
+        return True
     return any(same(value, safer) for safer in SAFER.get(dotted, ()))
 
 

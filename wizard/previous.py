@@ -7,6 +7,7 @@ from pathlib import Path
 from wizard import harden, jsonc, profile
 from wizard.errors import BadInput
 from wizard.notes import Note
+from wizard.orthanc import sop_classes
 from wizard.topics.base import get, put
 
 # Not in Orthanc's files at all: the proxy in front of it, the firewall, the host's accounts.
@@ -41,6 +42,7 @@ def fill(read: dict, saved: dict, raw: dict, preset: dict, notes: list[str]) -> 
         if user["name"] in roles:
             user.update(role=roles[user["name"]]["role"], **{"from": roles[user["name"]].get("from", [])})
             taken = True
+    taken |= _fill_store_kinds(read, saved)
     # Behind the proxy we write RemoteAccessAllowed false although clients come from the network.
     proxied = _get(saved, "https.mode") == "reverse-proxy" and "https" not in read
     if proxied and _get(saved, "network.remote_access") and _get(read, "network.remote_access") is False:
@@ -48,7 +50,32 @@ def fill(read: dict, saved: dict, raw: dict, preset: dict, notes: list[str]) -> 
         taken |= _fill_missing(raw, preset, "network.remote_access", True)
     if taken:
         notes.append(Note("took", f"from {harden.ANSWERS_FILE} (an earlier run's answers) what Orthanc's files "
-                                  "cannot show: the reverse proxy, the firewall's networks, the service and users' roles"))
+                                  "cannot show: the reverse proxy, the firewall's networks, the service, users' roles "
+                                  "and the kinds modalities may store"))
+
+
+def _fill_store_kinds(read: dict, saved: dict) -> bool:
+    """The kinds a modality read from the configuration may store (its `stores`: in the generated
+    Lua only), and the global list as the profile named its classes (the files hold their UIDs)."""
+    taken = False
+    kinds = {m["name"]: m for m in _get(saved, "dicom.modalities") or () if "stores" in m}
+    for modality in _get(read, "dicom.modalities") or ():
+        earlier = kinds.get(modality["name"])
+        if earlier is not None and earlier["aet"] == modality["aet"] and "store" in modality["allow"]:
+            modality["stores"] = earlier["stores"]
+            taken = True
+    named, written = _get(saved, "dicom.accepted_sop_classes"), _get(read, "dicom.accepted_sop_classes")
+    if named and written and _uids(named) == written:
+        read["dicom"]["accepted_sop_classes"] = named
+        taken = True
+    return taken
+
+
+def _uids(entries: list) -> list | None:
+    try:
+        return sop_classes.accepted_uids(entries)
+    except ValueError:
+        return None
 
 
 def _fill_missing(raw: dict, preset: dict, dotted: str, value) -> bool:

@@ -122,7 +122,7 @@ def test_rules_that_need_the_release_are_not_run_without_one(run_cli, debian, mo
     monkeypatch.setenv("PATH", str(debian))  # no Orthanc to ask
     code, out, _ = run_cli("audit", debian)
     assert "release unknown (give --orthanc-version)" in out.splitlines()[0]
-    assert "Not run: OH-SVC-001, OH-SVC-002, OH-SVC-003, OH-FILE-003, OH-FILE-004 (need the release: give " \
+    assert "Not run: OH-SVC-001, OH-SVC-002, OH-SVC-003, OH-DICOM-013, OH-FILE-003, OH-FILE-004 (need the release: give " \
            "--orthanc-version); OH-TLS-002 (need the Orthanc installed here)" in out
     assert "OH-SVC-001" not in out.split("Not run:")[0]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from wizard.errors import BadInput, Problem, json_path
@@ -10,30 +11,48 @@ from wizard.orthanc.config_files import ConfigSet
 from wizard.orthanc.document import is_placeholder
 from wizard.notes import Note
 
-# A definition at the start of a line: `-- function IncomingHttpRequestFilter` is a comment.
-_DEFINES_FILTER = re.compile(r"^[ \t]*(?:function[ \t]+IncomingHttpRequestFilter\b"
-                             r"|IncomingHttpRequestFilter[ \t]*=)", re.MULTILINE)
+HTTP_FILTER = "IncomingHttpRequestFilter"
+# What a rival definition of each callback ours may define replaces, and where its rules belong.
+_REPLACED = {HTTP_FILTER: ("access filter", "in the profile's users and roles"),
+             "ReceivedCStoreInstanceFilter": ("store filter", "in the profile's modalities (stores)")}
 
 
-def listed(config: ConfigSet, ours: str, replace: bool, notes: list[str], warnings: list[str]) -> list:
-    """The LuaScripts to write: the existing ones, with ours after every other filter."""
+@cache
+def _definition(callback: str) -> re.Pattern:
+    # A definition at the start of a line: `-- function IncomingHttpRequestFilter` is a comment.
+    return re.compile(rf"^[ \t]*(?:function[ \t]+{callback}\b|{callback}[ \t]*=)", re.MULTILINE)
+
+
+def defined(text: str) -> tuple[str, ...]:
+    """The callbacks watched here that a Lua text defines (what our generated file holds)."""
+    return tuple(callback for callback in _REPLACED if _definition(callback).search(text))
+
+
+def listed(config: ConfigSet, ours: str, replace: bool, notes: list[str], warnings: list[str],
+           callbacks: tuple[str, ...] = (HTTP_FILTER,)) -> list:
+    """The LuaScripts to write: the existing ones, with ours after every other filter of the
+    callbacks ours defines."""
     current = config.values.get("LuaScripts")
     scripts = list(current) if isinstance(current, list) else []
     mine = [i for i, s in enumerate(scripts) if _is_ours(config.folder, s, ours)]
-    # Orthanc keeps the IncomingHttpRequestFilter of the last script loaded.
-    after = mine[-1] if mine else -1
-    filters = [(i, s) for i, s in enumerate(scripts) if i not in mine and _defines_filter(config.folder, s, warnings)]
-    rivals = [(i, s) for i, s in filters if i > after]
+    rivals = []
+    for number, callback in enumerate(callbacks):
+        # Orthanc keeps the callback of the last script loaded: one listed before ours was replaced
+        # by an earlier run, if ours already defined it then.
+        after = mine[-1] if mine and _ours_defines(config.folder, scripts[mine[-1]], callback) else -1
+        filters = [(i, s) for i, s in enumerate(scripts)
+                   if i not in mine and _defines_filter(config.folder, s, warnings if number == 0 else [], callback)]
+        rivals += [(i, s, callback) for i, s in filters if i > after]
     if rivals and not replace:
-        index, script = rivals[-1]
+        index, script, callback = rivals[-1]
         raise BadInput(Problem(str(config.holders["LuaScripts"].path), json_path(("LuaScripts", index)),
-                               f"{script} already defines IncomingHttpRequestFilter, and Orthanc keeps only the "
+                               f"{script} already defines {callback}, and Orthanc keeps only the "
                                f"filter of the last script loaded: adding {ours} would replace it. Put its rules "
-                               "in the profile's users and roles, or run again with --replace-filter (the script "
+                               f"{_REPLACED[callback][1]}, or run again with --replace-filter (the script "
                                "stays listed and its other callbacks keep working)"))
-    for _, script in rivals:
-        notes.append(Note("replaced", f"the access filter of {script}: {ours} is now loaded after it, so Orthanc "
-                                      "uses orthanc-harden's IncomingHttpRequestFilter (its other callbacks still run)"))
+    for _, script, callback in rivals:
+        notes.append(Note("replaced", f"the {_REPLACED[callback][0]} of {script}: {ours} is now loaded after it, "
+                                      f"so Orthanc uses orthanc-harden's {callback} (its other callbacks still run)"))
     if mine and not rivals:
         return scripts
     return [s for i, s in enumerate(scripts) if i not in mine] + [ours]
@@ -48,7 +67,16 @@ def _is_ours(folder: Path, script, ours: str) -> bool:
     return isinstance(script, str) and (script == ours or _resolve(folder, script) == folder / ours)
 
 
-def _defines_filter(folder: Path, script, warnings: list[str]) -> bool:
+def _ours_defines(folder: Path, script: str, callback: str) -> bool:
+    """Whether our file, as an earlier run wrote it, defines the callback (unreadable: only the
+    access filter, which every earlier run wrote)."""
+    try:
+        return bool(_definition(callback).search(_resolve(folder, script).read_text("utf-8", errors="replace")))
+    except OSError:
+        return callback == HTTP_FILTER
+
+
+def _defines_filter(folder: Path, script, warnings: list[str], callback: str = HTTP_FILTER) -> bool:
     if not isinstance(script, str) or is_placeholder(script):
         return False
     path = _resolve(folder, script)
@@ -59,4 +87,4 @@ def _defines_filter(folder: Path, script, warnings: list[str]) -> bool:
                         "not start without it, and if it defines IncomingHttpRequestFilter it must come "
                         "before orthanc-security.lua")
         return False
-    return bool(_DEFINES_FILTER.search(text))
+    return bool(_definition(callback).search(text))

@@ -65,6 +65,8 @@ OPTIONS: dict[str, Option] = {
     "DicomAlwaysAllowGet": _o(bool, "1.9.0"),
     "DicomAlwaysAllowMove": _o(bool, "1.9.7"),
     "DicomModalities": _o(dict, "0.1.0"),
+    # The storage SOP classes the SCP accepts (wildcards * and ?), NEWS of 1.12.6.
+    "AcceptedSopClasses": _o(list, "1.12.6"),
     # NEWS of 1.5.0: modalities and peers may be kept in the database (changed through REST).
     "DicomModalitiesInDatabase": _o(bool, "1.5.0"),
     "OrthancPeersInDatabase": _o(bool, "1.5.0"),

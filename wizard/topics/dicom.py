@@ -8,7 +8,7 @@ from wizard import checks
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.entries import normal_modality
 from wizard.orthanc.options import MODALITY_PERMISSIONS
-from wizard.topics import network
+from wizard.topics import dicom_store, network
 from wizard.topics.base import Answers, Build, Finding, Question, Step, put_entries, read_pairs, setting, sh
 from wizard.topics.base import BOOK, NO_FACTS, SECURING, Facts, Rule
 
@@ -50,7 +50,11 @@ QUESTIONS = (
       for answer, option in ALWAYS_ALLOW.items()),
     Question("dicom.modalities", "modalities", "Modalities and what each may do",
              "Each modality (name, AET, IP address, port) gets only the commands it needs: a CT "
-             "only stores, a viewer finds and moves. What is not allowed is refused.", when=_on),
+             "only stores, a viewer finds and moves. What is not allowed is refused. A modality that "
+             "stores may be limited to kinds (CT, MR, US..., or SOP classes): from Orthanc 1.13.0 a "
+             "generated ReceivedCStoreInstanceFilter refuses any other kind and the modality is told. "
+             "Older releases cannot: their filter either stores what it refuses or drops an image while "
+             "answering Success (silent data loss).", when=_on),
     Question("dicom.tls.enabled", "bool", "DICOM over TLS",
              "From Orthanc 1.9.0 the DICOM port can require TLS: then neither images nor AETs "
              "cross the network in clear, and with client certificates a stolen AET is useless.", when=_on),
@@ -93,6 +97,7 @@ def apply(answers: Answers, build: Build) -> None:
         for answer, option in TLS.items():
             build.set(option, dicom["tls"][answer])
         build.set("DicomTlsRemoteCertificateRequired", dicom["tls"]["remote_certificate_required"])
+    dicom_store.apply(answers, build)
 
 
 def _modality(modality: dict, build: Build) -> dict:
@@ -126,7 +131,7 @@ def checklist(answers: Answers) -> list[Step]:
                           "Without DICOM TLS images and AETs cross the network in clear: use it "
                           "only inside the site network or through a VPN or SSH tunnel.",
                           (f"ss -ltnp | grep ':{dicom['port']}'",)))
-    return steps
+    return steps + dicom_store.checklist(answers)
 
 
 def stranger_checks(answers: Answers) -> list[str]:
@@ -202,14 +207,18 @@ SOURCES = {"dicom.enabled": "DicomServerEnabled", "dicom.aet": "DicomAet", "dico
            "dicom.check_called_aet": "DicomCheckCalledAet", "dicom.check_modality_host": "DicomCheckModalityHost",
            **{f"dicom.{answer}": option for answer, option in ALWAYS_ALLOW.items()},
            "dicom.modalities": "DicomModalities", "dicom.modalities_in_database": "DicomModalitiesInDatabase",
+           "dicom.accepted_sop_classes": "AcceptedSopClasses",
            "dicom.tls.enabled": "DicomTlsEnabled",
            **{f"dicom.tls.{answer}": option for answer, option in TLS.items()},
            "dicom.tls.remote_certificate_required": "DicomTlsRemoteCertificateRequired"}
 
 
 def read(config: dict) -> Answers:
-    plain = {answer: key for answer, key in SOURCES.items() if answer != "dicom.modalities"}
+    plain = {answer: key for answer, key in SOURCES.items()
+             if answer not in ("dicom.modalities", "dicom.accepted_sop_classes")}
     answers = read_pairs(config, plain)
+    if accepted := dicom_store.read(config):
+        answers.setdefault("dicom", {}).update(accepted["dicom"])
     if answers.get("dicom", {}).get("modalities_in_database"):
         return answers  # Orthanc ignores the file's modalities
     for answer in TLS:  # the profile takes absolute paths only
@@ -272,7 +281,8 @@ MODALITIES_IN_DATABASE = Rule(
     "and changed at run time through PUT /modalities/{id} (an attacker registers its own AET), and no file "
     "shows who may talk to Orthanc.",
     doc=BOOK + "users/configuration.html", fix="set DicomModalitiesInDatabase to false and list the modalities in DicomModalities")
-RULES = (*ALWAYS_ALLOW_RULES.values(), NO_HOST_CHECK, NO_CALLED_AET_CHECK, HOST_NAME, ALL_COMMANDS, MODALITIES_IN_DATABASE)
+RULES = (*ALWAYS_ALLOW_RULES.values(), NO_HOST_CHECK, NO_CALLED_AET_CHECK, HOST_NAME, ALL_COMMANDS, MODALITIES_IN_DATABASE,
+         *dicom_store.RULES)
 _ON_BY_DEFAULT = ("DicomAlwaysAllowEcho", "DicomAlwaysAllowStore")
 
 
@@ -298,7 +308,7 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
                                                current=False, recommended=True))
     for name, entry in modalities.items():
         found += _modality_findings(name, entry, host_check is True)
-    return found
+    return found + dicom_store.findings(config, facts)
 
 
 def _modality_findings(name: str, entry, host_check: bool) -> list[Finding]:
