@@ -9,6 +9,7 @@ import json
 import signal
 import ssl
 import subprocess
+import time
 
 from wizard import cli
 
@@ -52,6 +53,10 @@ def tls_request(port: int) -> str:
 def test_each_debian_build_dies_of_sigsegv_at_the_first_native_https_request(tmp_path, start_orthanc,
                                                                             release: Release):
     orthanc = start_orthanc(native_https_config(tmp_path / "config", one_pem(tmp_path)), release)
+    # Its port accepts connections a moment before it logs that it listens: wait for the line.
+    deadline = time.monotonic() + CRASH_TIMEOUT
+    while "HTTPS encryption is enabled" not in orthanc.log_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert "HTTPS encryption is enabled" in orthanc.log_text(), orthanc.log_tail()
     answer = tls_request(orthanc.http_port)
     try:
