@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import harden, importing, profile, residual, workflow
-from wizard.errors import BadInput, Problem
+from wizard import harden, importing, password_checks, profile, residual, workflow
+from wizard.errors import BadInput, Problem, json_path
 from wizard.orthanc.files import write_atomic
 from wizard.topics import TOPICS
 from wizard.topics.base import Answers, Question, get, put
@@ -156,7 +157,8 @@ class Flow:
             name = self.profile_name
             drafts = [Problem(name, "$." + qid, why) for qid, (_, why) in self.drafts.items()
                       if self.question(qid).shown(self.answers)]
-            self._problems = sorted(drafts + profile.validate(self.answers, name))
+            unset = [Problem(name, json_path(path), why) for path, why in password_checks.unset_variables(self.answers)]
+            self._problems = sorted(drafts + profile.validate(self.answers, name) + unset)
         return self._problems
 
     def problems_of(self, question_id: str) -> list[Problem]:
@@ -166,9 +168,34 @@ class Flow:
         ids = [q.id for q in self.topics[topic].QUESTIONS]
         return [p for p in self.problems() if any(belongs(p.path, qid) for qid in ids)]
 
-    def item_problems(self, question_id: str, index: int | None, item: dict) -> dict[str, list[str]]:
+    def item_problems(self, question_id: str, index: int | None, item: dict,
+                      provided: dict[str, str] | None = None) -> dict[str, list[str]]:
         """Problems of one item of a list answer (a user, a modality) as it is being edited,
-        by field ("" for the item as a whole)."""
+        by field ("" for the item as a whole). `provided` holds the values typed in the dialog
+        for variables a password names that are not set (see provide)."""
+        found = self._schema_problems(question_id, index, item)
+        if why := self._password_problem(question_id, item, provided or {}):
+            found.setdefault("password", []).append(why)
+        return found
+
+    def _password_problem(self, question_id: str, item: dict, provided: dict[str, str]) -> str | None:
+        """A variable not set and not given, or a typed password (a user's) that is weak."""
+        spec = item.get("password")
+        name = password_checks.unset(spec)
+        if name and not provided.get(name):
+            return password_checks.unset_message(name)
+        typed = spec if isinstance(spec, str) else provided.get(name) if name else None
+        if typed and self.question(question_id).kind == "users":
+            return password_checks.rate(item.get("name", ""), typed).refused
+        return None
+
+    def provide(self, name: str, value: str) -> None:
+        """Set a variable a password reads in the wizard's own environment, for this run only (as
+        if exported before starting it); the answers and a saved profile keep naming it."""
+        os.environ[name] = value
+        self._problems, self.prepared = None, None
+
+    def _schema_problems(self, question_id: str, index: int | None, item: dict) -> dict[str, list[str]]:
         candidate = copy.deepcopy(self.answers)
         items = get(candidate, question_id)
         index = len(items) if index is None else index

@@ -45,9 +45,10 @@ def find(port: int, calling_aet: str, called_aet: str = "ORTHANC") -> DicomResul
 
 
 def make_dicom_file(path: Path, patient_id: str = "HARDEN1", patient_name: str = "Harden^Test",
-                    study_instance_uid: str | None = None) -> Path:
-    """Write a small valid Secondary Capture instance with fresh series and instance UIDs."""
-    dump = Template(DUMP_TEMPLATE.read_text()).substitute(
+                    study_instance_uid: str | None = None, template: Path = DUMP_TEMPLATE) -> Path:
+    """Write a small valid instance (a Secondary Capture, or the dump `template` of data/) with fresh
+    series and instance UIDs."""
+    dump = Template(template.read_text()).substitute(
         patient_id=patient_id, patient_name=patient_name,
         study_instance_uid=study_instance_uid or _new_uid(),
         series_instance_uid=_new_uid(), sop_instance_uid=_new_uid())

@@ -62,14 +62,20 @@ def test_the_plain_mode_asks_again_until_the_answer_is_valid(in_tmp, capsys):
     assert "Quit: nothing was written." in capsys.readouterr().out
 
 
-def test_a_password_from_an_unset_variable_is_bad_input_and_nothing_is_written(in_tmp, monkeypatch, capsys):
-    monkeypatch.delenv("NO_SUCH_PASSWORD", raising=False)
+def test_a_password_from_an_unset_variable_is_asked_for_this_run_and_checked(in_tmp, monkeypatch, capsys):
+    monkeypatch.setenv("NO_SUCH_PASSWORD", "")
+    monkeypatch.delenv("NO_SUCH_PASSWORD")  # unset now, and unset again after the test
     keys = "".join([ENTER, DEFAULTS * 5, DEFAULTS * 4, DEFAULTS,
                     DOWN + ENTER + "admin" + ENTER + ENTER + ENTER + DOWN + ENTER + "NO_SUCH_PASSWORD" + ENTER,
+                    "short" + ENTER, CLEAR + "violet-anchor-57-tundra" + ENTER, "violet-anchor-57-tundra" + ENTER,
                     ENTER, ENTER * 40])
-    assert run_plain(keys) == 2
-    assert "the environment variable NO_SUCH_PASSWORD is not set" in capsys.readouterr().err
-    assert not (in_tmp / "out").exists()
+    assert run_plain(keys) == 0
+    out = capsys.readouterr().out
+    assert "$NO_SUCH_PASSWORD is not set in the wizard's environment: its value, typed now, is for this run only" in out
+    written = files_of(in_tmp / "out")
+    assert b"violet-anchor-57-tundra" in written["orthanc.json"]
+    assert b"violet-anchor-57-tundra" not in written["orthanc-harden.jsonc"]
+    assert b'"env": "NO_SUCH_PASSWORD"' in written["orthanc-harden.jsonc"]
 
 
 def test_without_a_terminal_the_wizard_asks_line_by_line(in_tmp):

@@ -43,9 +43,13 @@ class StorePolicy:
     restricted: dict[str, Kinds]
 
 
+_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def aet_key(aet: str) -> str:
-    """Orthanc compares AETs without case (StrictAetComparison false, its default)."""
-    return aet.strip(_PADDING).upper()
+    """Orthanc compares AETs without case (StrictAetComparison false, its default): a-z only, as
+    the Lua does byte by byte (str.upper would turn 'ß' into 'SS')."""
+    return aet.strip(_PADDING).translate(_UPPER)
 
 
 def kinds_of(entries: list[str]) -> Kinds:
@@ -76,8 +80,7 @@ def _plain(value) -> str | None:
 
 def decide(policy: StorePolicy, remote_aet, modality, sop_class_uid) -> int:
     """The DIMSE status for one instance: ACCEPTED, or REFUSED for a kind its AET may not store."""
-    aet = _plain(remote_aet)
-    kinds = policy.restricted.get(aet.upper()) if aet is not None and aet.isascii() else None
+    kinds = policy.restricted.get(aet_key(remote_aet)) if isinstance(remote_aet, str) else None
     if kinds is None:
         return ACCEPTED
     if _plain(modality) in kinds.codes or _plain(sop_class_uid) in kinds.classes:

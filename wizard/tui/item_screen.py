@@ -13,8 +13,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from wizard.tui.widgets.keybar import KeyBar
+from wizard.tui.widgets.password import PasswordInput
 
-Check = Callable[[dict], dict[str, list[str]]]
+Check = Callable[[dict, dict[str, str]], dict[str, list[str]]]  # item, values given for unset variables
 
 
 class ItemScreen(ModalScreen[dict | None]):
@@ -30,6 +31,7 @@ class ItemScreen(ModalScreen[dict | None]):
         self.item = self.blank() if item is None else copy.deepcopy(item)
         self.check = check
         self.show_all = not self.is_new  # a new item's empty fields are not errors yet
+        self.given: dict[str, str] = {}  # values typed for unset variables, once OK is pressed
 
     def blank(self) -> dict:
         raise NotImplementedError
@@ -59,8 +61,19 @@ class ItemScreen(ModalScreen[dict | None]):
     def on_mount(self) -> None:
         self.validate()
 
+    def provided(self) -> dict[str, str]:
+        """Values typed for variables that passwords name and that are not set (see PasswordInput)."""
+        return {name: value for password in self._passwords() for name, value in password.provided.items()}
+
+    def _passwords(self) -> list[PasswordInput]:
+        return [password for password in self.query(PasswordInput) if password.parent.display]
+
     def validate(self) -> dict[str, list[str]]:
-        found = self.check(self.collect())
+        found = self.check(self.collect(), self.provided())
+        for password in self._passwords():
+            password.show()
+            if password.mismatch(self.show_all):
+                found.setdefault("password", []).append("the two passwords typed differ")
         for key in self.FIELDS:
             messages = found.get(key, []) if self.show_all or self._touched(key) else []
             problems = self.query_one(f"#problems-{key}", Static)
@@ -96,6 +109,7 @@ class ItemScreen(ModalScreen[dict | None]):
                     f"✗ fix the {count} problem{'s' if count > 1 else ''} above first")
                 self.app.bell()
             else:
+                self.given = self.provided()
                 self.dismiss(self.collect())
 
     def action_cancel(self) -> None:

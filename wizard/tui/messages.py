@@ -36,3 +36,11 @@ class Started(Message):
     """A way to start was chosen on the start screen."""
 
     origin_key: str
+
+
+@dataclass
+class Provided(Message):
+    """The value of an environment variable a password reads, typed for this run (it is not set)."""
+
+    name: str
+    value: str

@@ -7,6 +7,7 @@ import copy
 import questionary
 from questionary import Choice
 
+from wizard import password_checks
 from wizard.flow import Flow, parse_networks
 from wizard.topics.base import Question
 from wizard.tui import describe
@@ -56,8 +57,9 @@ def _ask_item(flow: Flow, question: Question, index: int | None, ask) -> dict:
     item = copy.deepcopy(flow.value(question.id)[index]) if index is not None else copy.deepcopy(BLANKS[question.kind])
     fresh = index is None
 
-    def check(key, value):
-        problems = flow.item_problems(question.id, index, {**item, key: value}).get(key, [])
+    def check(key, value, provided=None, but=()):
+        problems = flow.item_problems(question.id, index, {**item, key: value}, provided).get(key, [])
+        problems = [p for p in problems if p not in but]
         return problems[0] if problems else True
 
     def text(key, title, parse=str, default=""):
@@ -69,7 +71,7 @@ def _ask_item(flow: Flow, question: Question, index: int | None, ask) -> dict:
         text("name", "Name")
         item["role"] = ask(questionary.select("Role", list(describe.roles()), default=item["role"]))
         text("from", "Networks it may come from (empty: any)", parse_networks, "")
-        _password(item, ask, check, ("generate", "env", "type"))
+        _password(flow, item, ask, check, ("generate", "env", "type"))
     elif question.kind == "modalities":
         text("name", "Name (letters, digits, _ and -)")
         text("aet", "AET")
@@ -85,19 +87,37 @@ def _ask_item(flow: Flow, question: Question, index: int | None, ask) -> dict:
         item.pop("username", None), item.pop("password", None)
         if username:
             item["username"] = username
-            _password(item, ask, check, ("env", "type", "generate"))
+            _password(flow, item, ask, check, ("env", "type", "generate"))
     return item
 
 
-def _password(item: dict, ask, check, modes: tuple[str, ...]) -> None:
+def _password(flow: Flow, item: dict, ask, check, modes: tuple[str, ...]) -> None:
     current = describe.password_mode(item.get("password", {"generate": True}))
     modes = modes + (("keep",) if current == "keep" else ())
     mode = ask(questionary.select("Password", [Choice(describe.PASSWORD_LABELS[m], m) for m in modes],
                                   default=current if current in modes else modes[0]))
-    if mode in ("type", "env"):
-        prompt = questionary.password if mode == "type" else questionary.text
-        title = "Password" if mode == "type" else "Environment variable"
-        answer = ask(prompt(title, validate=lambda t: check("password", describe.password_spec(mode, t))))
-        item["password"] = describe.password_spec(mode, answer)
+    if mode == "type":
+        item["password"] = _secret(ask, "Password", lambda t: check("password", t))
+        if "role" in item:  # a user's: rated (a peer's password is the peer's to choose)
+            print(f"  {password_checks.rate(item['name'], item['password']).said}")
+    elif mode == "env":
+        name = ask(questionary.text("Environment variable", validate=lambda t: check(
+            "password", {"env": t}, but=(password_checks.unset_message(t),))))
+        item["password"] = {"env": name}
+        if password_checks.unset(item["password"]):
+            print(f"  ${name} is not set in the wizard's environment: its value, typed now, is for this run only, "
+                  f"never saved (export ${name} for later runs of apply)")
+            value = _secret(ask, f"Value of ${name} for this run",
+                            lambda t: check("password", {"env": name}, {name: t}))
+            flow.provide(name, value)
     else:
         item["password"] = {mode: True}
+
+
+def _secret(ask, title: str, validate) -> str:
+    """A masked answer, typed twice until both agree."""
+    while True:
+        answer = ask(questionary.password(title, validate=validate))
+        if ask(questionary.password("The same again")) == answer:
+            return answer
+        print("✗ the two passwords typed differ: once more")

@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 
 from wizard.errors import Problem
 from wizard.flow import Flow
-from wizard.tui.messages import Answered, Typed
+from wizard.tui.messages import Answered, Provided, Typed
 from wizard.tui.step_screen import StepScreen
 from wizard.tui.confirm_screen import vanishing
 from wizard.tui.widgets.fields import BoolField, Field, field_id
@@ -84,6 +84,10 @@ class TopicScreen(StepScreen):
         """Put a switch back to the answer it had, without answering again."""
         field = self.query_one(f"#{field_id(question_id)}", BoolField)
         field.show_value(self.flow.value(question_id))
+
+    def on_provided(self, message: Provided) -> None:
+        message.stop()
+        self.flow.provide(message.name, message.value)
 
     def on_typed(self, message: Typed) -> None:
         message.stop()

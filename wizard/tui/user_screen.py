@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet
 
+from wizard import password_checks
 from wizard.flow import parse_networks
 from wizard.tui import describe
 from wizard.tui.item_screen import ItemScreen
@@ -28,13 +29,18 @@ class UserScreen(ItemScreen):
         yield from self.row("role", "Role", roles)
         yield from self.row("from", "From networks", Input(
             ", ".join(self.item.get("from", [])), id="from", compact=True, placeholder="any; or 10.0.0.0/8, ..."))
-        yield from self.row("password", "Password", PasswordInput(spec, modes, id="password"))
+        yield from self.row("password", "Password", PasswordInput(spec, modes, id="password", rate=self.strength))
 
     def collect(self) -> dict:
         role = self.query_one("#role", RadioSet).pressed_index
         return {"name": self.query_one("#name", Input).value, "role": describe.roles()[max(role, 0)],
                 "password": self.query_one(PasswordInput).spec,  # the schema's order, as a profile has it
                 "from": parse_networks(self.query_one("#from", Input).value)}
+
+    def strength(self, password: str) -> str:
+        """What is said below a typed password that is taken (a refused one says why above)."""
+        rating = password_checks.rate(self.query_one("#name", Input).value, password)
+        return "" if rating.refused else f"✓ {rating.said}"
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()

@@ -13,13 +13,13 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from wizard.topics.base import Question
 from wizard.tui import describe
-from wizard.tui.messages import Answered
+from wizard.tui.messages import Answered, Provided
 from wizard.tui.modality_screen import ModalityScreen
 from wizard.tui.peer_screen import PeerScreen
 from wizard.tui.user_screen import UserScreen
 from wizard.tui.widgets.fields import Field
 
-Check = Callable[[int | None, dict], dict[str, list[str]]]
+Check = Callable[[int | None, dict, dict[str, str]], dict[str, list[str]]]
 
 
 class ListField(Field):
@@ -63,7 +63,7 @@ class ListField(Field):
     def row(self, item: dict) -> tuple[str, ...]:
         raise NotImplementedError
 
-    def dialog(self, item: dict | None, check: Callable[[dict], dict[str, list[str]]]):
+    def dialog(self, item: dict | None, check: Callable[[dict, dict[str, str]], dict[str, list[str]]]):
         raise NotImplementedError
 
     def selected(self) -> int | None:
@@ -95,12 +95,14 @@ class ListField(Field):
         if isinstance(self.app.screen, ModalScreen):  # a key pressed twice: one dialog is enough
             return
         item = None if index is None else self.value[index]
-        self.app.push_screen(self.dialog(item, lambda candidate: self.check(index, candidate)),
-                             lambda saved: self._saved(index, saved))
+        dialog = self.dialog(item, lambda candidate, provided: self.check(index, candidate, provided))
+        self.app.push_screen(dialog, lambda saved: self._saved(index, saved, dialog.given))
 
-    def _saved(self, index: int | None, item: dict | None) -> None:
+    def _saved(self, index: int | None, item: dict | None, given: dict[str, str]) -> None:
         if item is None:
             return
+        for name, value in given.items():  # before the answer, which needs them
+            self.post_message(Provided(name, value))
         if index is None:
             self.value.append(item)
         else:
