@@ -39,6 +39,7 @@ INTRANET = "".join([
     DEFAULTS * 3, DEFAULTS * 2, DEFAULTS * 2 + ENTER, DEFAULTS,  # web, limits, outgoing, storage
     DEFAULTS * 5, DEFAULTS * 6,  # dicom: on, AET, port, both checks, no always-allow
     DOWN + ENTER + "ct1" + ENTER + "CT1" + ENTER + "10.0.0.10" + ENTER + ENTER + DOWN * 5 + SPACE + ENTER,
+    ENTER,  # the kinds it may store: any (1.10.1 cannot refuse a kind to one modality)
     ENTER, DEFAULTS,  # modalities done, no DICOM TLS
     DEFAULTS * 2, DEFAULTS,  # scripting, logs
     ENTER,  # Write

@@ -9,6 +9,7 @@ from questionary import Choice
 
 from wizard import password_checks
 from wizard.flow import Flow, parse_networks
+from wizard.orthanc.sop_classes import parse_text
 from wizard.topics.base import Question
 from wizard.tui import describe
 
@@ -49,7 +50,8 @@ def _describe(kind: str, item: dict) -> str:
     if kind == "users":
         return f"{item['name']} ({item['role']}, from {describe.networks(item['from'])})"
     if kind == "modalities":
-        return f"{item['name']} ({item['aet']}@{item['host']}:{item['port']}: {', '.join(item['allow'])})"
+        stores = f"; stores {', '.join(item['stores'])}" if "stores" in item else ""
+        return f"{item['name']} ({item['aet']}@{item['host']}:{item['port']}: {', '.join(item['allow'])}{stores})"
     return f"{item['name']} ({item['url']})"
 
 
@@ -80,6 +82,8 @@ def _ask_item(flow: Flow, question: Question, index: int | None, ask) -> dict:
         commands = [Choice(c, c, checked=c in item["allow"]) for c in describe.commands()]
         item["allow"] = ask(questionary.checkbox("Commands it may use", commands,
                                                  validate=lambda chosen: check("allow", chosen)))
+        if "store" in item["allow"]:
+            _stores(item, ask, lambda candidate: flow.item_problems(question.id, index, candidate))
     else:
         text("name", "Name (letters, digits, _ and -)")
         text("url", "URL", default="https://")
@@ -89,6 +93,23 @@ def _ask_item(flow: Flow, question: Question, index: int | None, ask) -> dict:
             item["username"] = username
             _password(flow, item, ask, check, ("env", "type", "generate"))
     return item
+
+
+def _stores(item: dict, ask, problems_of) -> None:
+    """The kinds a modality may store, typed on one line; empty: any kind (no `stores`)."""
+    def with_kinds(text: str) -> dict:
+        kinds = parse_text(text)
+        return {**{k: v for k, v in item.items() if k != "stores"}, **({"stores": kinds} if kinds else {})}
+
+    def check(text: str):
+        problems = problems_of(with_kinds(text)).get("stores", [])
+        return problems[0] if problems else True
+
+    answer = ask(questionary.text("Kinds it may store (CT, MR, US... or SOP classes; empty: any)",
+                                  default=", ".join(item.get("stores", [])), validate=check))
+    kinds = with_kinds(answer)
+    item.clear()
+    item.update(kinds)
 
 
 def _password(flow: Flow, item: dict, ask, check, modes: tuple[str, ...]) -> None:
