@@ -42,12 +42,12 @@ def checklist(answers: Answers) -> list[Step]:
     restricted = [m for m in dicom["modalities"] if "stores" in m and "store" in m["allow"]]
     if not dicom["enabled"] or not (restricted or dicom["accepted_sop_classes"]):
         return []
-    checks = [f"storescu -v -aet {sh(m['aet'])} -aec {sh(dicom['aet'])} 127.0.0.1 {dicom['port']} "
-              f"IMAGE.dcm  # an image of a kind {m['name']} may not store: Refused: SOPClassNotSupported"
-              for m in restricted[:1]]
+    pacs = f"-aec {sh(dicom['aet'])} PACS_ADDRESS {dicom['port']}"
+    checks = [f"storescu -v -aet {sh(m['aet'])} {pacs} OTHER_KIND.dcm  # on {m['name']} ({m['host']}), an image "
+              "of a kind it may not store: Received Store Response (Refused: SOPClassNotSupported)" for m in restricted[:1]]
     if dicom["accepted_sop_classes"]:
-        checks.append(f"storescu -v -aet AET -aec {sh(dicom['aet'])} 127.0.0.1 {dicom['port']} IMAGE.dcm"
-                      "  # a class outside accepted_sop_classes: No presentation context")
+        checks.append(f"storescu -v -aet AET {pacs} OTHER_CLASS.dcm  # on any modality, a class outside "
+                      "accepted_sop_classes: No presentation context for: ...")
     return [Step("Tell the modalities' operators which kinds Orthanc now refuses",
                  "A refused image stays on the modality, which shows the refusal (status 0x0122, Refused: SOP "
                  "Class not supported, or no presentation context for a class outside the server's list): the "
