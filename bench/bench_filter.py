@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import re
 import shutil
 import statistics
@@ -33,6 +34,7 @@ from tests.integration.orthanc_server import free_port, running_orthanc  # noqa:
 
 THREADS, CONNECTIONS = 2, 8
 _RATE = re.compile(r"^Requests/sec:\s+([0-9.]+)", re.MULTILINE)
+_REQUESTS = re.compile(r"^\s*([0-9]+) requests in", re.MULTILINE)
 _BAD = re.compile(r"^\s*(Non-2xx or 3xx responses|Socket errors):.*$", re.MULTILINE)
 
 
@@ -56,68 +58,82 @@ def upload(url: str, dicom: Path) -> str:
     return json.loads(body)["ID"]
 
 
-def wrk(url: str, seconds: float) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its threads so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, seconds: float, pid: int) -> tuple[float, float]:
+    """Requests/s, and Orthanc's CPU microseconds per request (less sensitive to a busy machine)."""
     token = base64.b64encode(f"{filters.READER}:{filters.PASSWORD}".encode()).decode()
+    before = cpu_seconds(pid)
     result = subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s",
                              "-H", f"Authorization: Basic {token}", "-H", f"X-Forwarded-For: {filters.CLIENT}", url],
                             capture_output=True, text=True, check=True)
+    cpu = cpu_seconds(pid) - before
     if bad := _BAD.search(result.stdout):
         raise RuntimeError(f"wrk on {url}: {bad.group(0).strip()}")
-    return float(_RATE.search(result.stdout).group(1))
+    requests = int(_REQUESTS.search(result.stdout).group(1))
+    return float(_RATE.search(result.stdout).group(1)), cpu / requests * 1e6
 
 
-def start_all(stack: ExitStack, tmp: Path, revs: list[str]) -> dict[str, str]:
-    """Start one Orthanc per variant; the base URL of each, by label."""
+def start_all(stack: ExitStack, tmp: Path, revs: list[str]) -> tuple[dict, str]:
+    """Start one Orthanc per variant: ({label: OrthancProcess}, the ID of the instance each holds)."""
     dicom = make_dicom_file(tmp / "instance.dcm")
-    urls = {}
+    servers, instance = {}, ""
     for index, (label, lua) in enumerate(filters.variants(revs)):
         config = write_config(tmp / f"config-{index}", lua)
-        orthanc = stack.enter_context(running_orthanc(config, tmp, graceful=False))
-        urls[label] = orthanc.url
-        instance = upload(orthanc.url, dicom)
-        urls.setdefault("instance", instance)
-    return urls
+        servers[label] = stack.enter_context(running_orthanc(config, tmp, graceful=False))
+        instance = upload(servers[label].url, dicom)
+    return servers, instance
 
 
 def measure(rounds: int = 5, seconds: float = 3.0, revs: list[str] | None = None) -> dict:
-    """{uri: {label: [requests/s per round]}}, every variant measured once per round."""
+    """{request: {label: [(requests/s, CPU µs per request) per round]}}, every variant once per round."""
     with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
-        urls = start_all(stack, Path(folder), revs or [])
-        instance = urls.pop("instance")
-        uris = ("/system", f"/instances/{instance}")
-        labels = list(urls)
-        for label in labels:  # every variant serves the reader before anything is timed
-            for uri in uris:
-                status, _ = http.request(urls[label], "GET", uri, filters.READER, filters.PASSWORD,
+        servers, instance = start_all(stack, Path(folder), revs or [])
+        uris = {"GET /system": "/system", "GET /instances/{id}": f"/instances/{instance}"}
+        for label, server in servers.items():  # every variant serves the reader before anything is timed
+            for uri in uris.values():
+                status, _ = http.request(server.url, "GET", uri, filters.READER, filters.PASSWORD,
                                          headers={"X-Forwarded-For": filters.CLIENT})
                 if status != 200:
                     raise RuntimeError(f"{label}: GET {uri} as the reader answered {status}")
-        rates: dict = {uri: {label: [] for label in labels} for uri in uris}
+        labels = list(servers)
+        figures: dict = {name: {label: [] for label in labels} for name in uris}
         for round_ in range(rounds):
             order = labels[round_ % len(labels):] + labels[:round_ % len(labels)]
-            for uri in uris:
+            for name, uri in uris.items():
                 for label in order:
-                    rates[uri][label].append(wrk(urls[label] + uri, seconds))
-        return {("GET /instances/{id}" if uri != "/system" else "GET /system"): by for uri, by in rates.items()}
+                    server = servers[label]
+                    figures[name][label].append(wrk(server.url + uri, seconds, server.process.pid))
+        return figures
 
 
-def rows(rates: dict) -> list[list[str]]:
-    """One row per URI and variant: median, range, ratio to no filter (of medians; per-round range)."""
+def rows(figures: dict) -> list[list[str]]:
+    """One row per request and variant: requests/s (median, range, ÷ no filter: of the medians,
+    then the range of the same-round ratios), Orthanc's CPU per request (median, ÷ no filter), and
+    both ÷ the sample's in the same round (median)."""
     table = []
-    for uri, by_label in rates.items():
-        base = by_label["no filter"]
-        sample = by_label["book sample"]
+    for name, by_label in figures.items():
+        base, sample = by_label["no filter"], by_label["book sample"]
         for label, values in by_label.items():
-            per_round = [v / b for v, b in zip(values, base)]
-            vs_sample = [v / s for v, s in zip(values, sample)]
-            table.append([uri, label, f"{statistics.median(values):,.0f}", f"{min(values):,.0f}–{max(values):,.0f}",
-                          f"{statistics.median(values) / statistics.median(base):.2f}",
+            rates, cpus = [v[0] for v in values], [v[1] for v in values]
+            per_round = [v[0] / b[0] for v, b in zip(values, base)]
+            ours = label.startswith("ours")
+            table.append([name, label, f"{statistics.median(rates):,.0f}", f"{min(rates):,.0f}–{max(rates):,.0f}",
+                          f"{statistics.median(rates) / statistics.median(b[0] for b in base):.2f}",
                           f"{min(per_round):.2f}–{max(per_round):.2f}",
-                          f"{statistics.median(vs_sample):.2f}" if label.startswith("ours") else ""])
+                          f"{statistics.median(v[0] / s[0] for v, s in zip(values, sample)):.2f}" if ours else "",
+                          f"{statistics.median(cpus):.1f}",
+                          f"{statistics.median(cpus) / statistics.median(b[1] for b in base):.2f}",
+                          f"{statistics.median(v[1] / s[1] for v, s in zip(values, sample)):.2f}" if ours else ""])
     return table
 
 
-HEADERS = ["request", "filter", "req/s median", "range", "÷ no filter", "per-round", "÷ sample"]
+HEADERS = ["request", "filter", "req/s median", "range", "÷ no filter", "per round", "÷ sample",
+           "CPU µs/req", "÷ no filter", "÷ sample"]
 
 
 def print_table(header: list[str], body: list[list[str]]) -> None:
@@ -135,10 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("wrk") is None:
         print("bench_filter: wrk is missing: apt-get install wrk", file=sys.stderr)
         return 2
-    rates = measure(args.rounds, args.seconds, args.rev)
+    figures = measure(args.rounds, args.seconds, args.rev)
     print(f"wrk -t{THREADS} -c{CONNECTIONS}, {args.rounds} interleaved rounds of {args.seconds:g} s, "
           f"{filters.CIDRS} networks per user, X-Forwarded-For in the reader's last network")
-    print_table(HEADERS, rows(rates))
+    print_table(HEADERS, rows(figures))
     return 0
 
 
