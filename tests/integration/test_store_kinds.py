@@ -16,6 +16,10 @@ from pathlib import Path
 import pydicom
 import pytest
 
+from wizard import profile as profiles
+from wizard.verify.dicom_plan import dicom_checks
+from wizard.verify.dicom_run import send as verify_send
+
 from . import dicom
 from .dicom import make_dicom_file
 from .orthanc_releases import RELEASES
@@ -43,6 +47,7 @@ class Server:
     orthanc: OrthancProcess
     admin: User
     folder: Path
+    answers: dict
     files: int = 0
 
     def instances_with(self, sop_instance_uid: str) -> int:
@@ -71,7 +76,8 @@ def serve(tmp_path_factory) -> Iterator[Callable[[dict], Server]]:
             out_dir = apply_profile(answers, folder)
             (admin,) = users_of(answers, out_dir)
             release = RELEASE[answers["orthanc_version"]]
-            return Server(stack.enter_context(running_orthanc(out_dir, folder, release=release)), admin, folder)
+            orthanc = stack.enter_context(running_orthanc(out_dir, folder, release=release))
+            return Server(orthanc, admin, folder, profiles.effective(answers))
         yield start
 
 
@@ -120,6 +126,23 @@ def test_on_1_12_7_the_accepted_list_refuses_another_class_at_negotiation_and_ta
     result, held = server.store("CTSCU", "MR")
     assert NO_CONTEXT in result.output and "DIMSE No valid Presentation Context ID" in result.output, result.output
     assert "Sending Store Request" not in result.output and not result.ok and held == 0
+
+
+def verify_store_rows(server: Server) -> list[tuple[str, str, str]]:
+    """verify's C-STORE rows (a Secondary Capture each): (who, expected, what the real Orthanc did)."""
+    rows = [check for check in dicom_checks(server.answers) if check.what == "C-STORE"]
+    assert rows
+    return [(c.who, c.expected, verify_send(c.request, server.orthanc.dicom_port, None)[0]) for c in rows]
+
+
+def test_verify_expects_of_each_store_what_the_real_1_13_0_and_1_12_7_do_with_the_kinds(kinds_1_13, serve):
+    rows = verify_store_rows(kinds_1_13)
+    assert [(who.split(" ")[0], expected) for who, expected, _ in rows] == \
+        [("unknown", "refused"), ("ct", "refused"), ("mr", "success")]  # a Secondary Capture: only mr may
+    server = serve(profile("1.12.7", [CT_SCU], accepted_sop_classes=["CTImageStorage"]))
+    rows += verify_store_rows(server)
+    assert [expected for _, expected, _ in rows[3:]] == ["refused", "refused"]  # no context for it at all
+    assert [(who, expected) for who, expected, got in rows if got != expected] == []
 
 
 def test_on_1_12_7_a_per_modality_stores_is_refused_by_apply_with_the_reason_and_the_release(tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cache
 
 CODES = frozenset((
@@ -72,6 +73,11 @@ def accepted_uids(entries: list[str]) -> list[str]:
         if uid not in uids:
             uids.append(uid)
     return uids
+
+
+def accepts(entries: list[str], uid: str) -> bool:
+    """Whether the server's list (empty: Orthanc's default, every class) lets the class in."""
+    return not entries or any(fnmatchcase(uid, pattern) for pattern in accepted_uids(entries))
 
 
 def parse_text(text: str) -> list[str]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import ipaddress
 
+from wizard.orthanc import sop_classes, store_policy
 from wizard.verify.checks import LOOPBACK, Check, DicomRequest, PortClosed
+
+SecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7"  # what verify stores (verify/instance.py)
 
 STRANGER = "VERIFY-STRANGER"  # a calling AET no modality has
 WRONG_CALLED = "VERIFY-WRONG"
@@ -52,14 +55,25 @@ def expected(dicom: dict, request: DicomRequest) -> str:
     if dicom["check_called_aet"] and request.called.upper() != dicom["aet"].upper():
         return "refused"
     if dicom[f"always_allow_{request.command}"]:
-        return "success"
+        return _kind_accepted(dicom, request)
     entries = [m for m in dicom["modalities"] if m["aet"].upper() == request.calling.upper()]
     if not entries or dicom["modalities_in_database"]:
         return "refused"
     entry = entries[0]
     if dicom["check_modality_host"] and entry["host"] != request.source:
         return "refused"
-    return "success" if request.command in entry["allow"] else "refused"
+    return _kind_accepted(dicom, request) if request.command in entry["allow"] else "refused"
+
+
+def _kind_accepted(dicom: dict, request: DicomRequest) -> str:
+    """The instance verify stores is a Secondary Capture (Modality OT): the server's accepted classes
+    and the calling AET's kinds (`stores`, the generated store filter) may refuse it."""
+    if request.command != "store":
+        return "success"
+    if not sop_classes.accepts(dicom["accepted_sop_classes"], SecondaryCaptureImageStorage):
+        return "refused"
+    policy = store_policy.from_answers({"dicom": dicom})
+    return "success" if store_policy.decide(policy, request.calling, "OT", SecondaryCaptureImageStorage) == 0 else "refused"
 
 
 def _check(dicom: dict, command: str, who: str, request: DicomRequest) -> Check:

@@ -78,6 +78,11 @@ def send(request: DicomRequest, port: int, tls: ssl.SSLContext | None) -> tuple[
         return "refused", "aborted before the association"
     if not assoc.is_established:
         return "no association", "neither accepted nor rejected"
+    offered = {str(context.abstract_syntax) for context in assoc.accepted_contexts}
+    if request.command == "store" and SecondaryCaptureImageStorage not in offered:
+        assoc.release()
+        ae.shutdown()
+        return "refused", "no presentation context for Secondary Capture (the accepted SOP classes)"
     try:
         status = _command(assoc, request.command)
     finally:
