@@ -156,3 +156,15 @@ def test_a_scripts_own_instance_filter_is_left_alone_and_not_refused(run_cli, tm
     assert code == 0, out + err
     assert (folder / "mine.lua").read_text() == script
     assert ("ReceivedCStoreInstanceFilter" in (folder / "orthanc-security.lua").read_text()) == stores
+
+
+def test_an_edit_keeps_a_configurations_own_accepted_classes_and_says_so(run_cli, tmp_path):
+    folder = tmp_path / "etc"
+    folder.mkdir()
+    (folder / "orthanc.json").write_text('{\n  "AcceptedSopClasses": ["1.2.840.10008.5.1.4.1.1.*"]\n}\n')
+    code, out, err = apply(run_cli, "--preset", "localhost", "--orthanc-version", "1.12.7", "--config", folder)
+    assert code == 0, out + err
+    assert 'kept dicom.accepted_sop_classes = ["1.2.840.10008.5.1.4.1.1.*"]' in out and "at least as safe" in out
+    assert '"AcceptedSopClasses": ["1.2.840.10008.5.1.4.1.1.*"]' in (folder / "orthanc.json").read_text()
+    code, out, err = apply(run_cli, "--preset", "localhost", "--orthanc-version", "1.12.7", "--config", folder)
+    assert code == 0 and "nothing to change" in out, out + err
