@@ -6,6 +6,7 @@ from textual.widgets import DataTable
 
 from tests.tui.conftest import apply_like, build_app, files_of
 from tests.tui.drive import add_item, dialog_ok, dialog_type, focus_id, focus_question, on_screen, press
+from wizard.tui.confirm_screen import ConfirmScreen
 from wizard.tui.widgets.fields import field_id
 
 
@@ -33,7 +34,11 @@ async def test_a_user_and_a_modality_are_added_and_removed_and_the_result_matche
         assert rows(pilot, "authentication.users") == [["alice", "read-only", "10.1.0.0/16", "generated"],
                                                        ["bob", "read-only", "any", "generated"]]
         await focus_question(pilot, "authentication.users")
-        await press(pilot, "up", "delete")  # removes alice
+        await press(pilot, "up", "delete")  # asks first
+        assert isinstance(pilot.app.screen, ConfirmScreen) and pilot.app.focused.id == "no"
+        await press(pilot, "enter")  # Stay: nothing removed
+        assert [u["name"] for u in app.flow.answers["authentication"]["users"]] == ["alice", "bob"]
+        await press(pilot, "delete", "y")  # removes alice
         assert [u["name"] for u in app.flow.answers["authentication"]["users"]] == ["bob"]
         await press(pilot, "enter")  # edits bob
         await press(pilot, "tab", "right", "right", "space")
@@ -60,7 +65,7 @@ async def test_a_user_and_a_modality_are_added_and_removed_and_the_result_matche
             await dialog_type(pilot, widget_id, text)
         await dialog_ok(pilot)
         await focus_question(pilot, "dicom.modalities")
-        await press(pilot, "up", "delete")
+        await press(pilot, "up", "delete", "y")
         assert [m["name"] for m in app.flow.answers["dicom"]["modalities"]] == ["us1"]
         await press(pilot, "ctrl+r", "w")
         assert app.flow.step == "done"

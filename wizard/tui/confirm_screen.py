@@ -53,3 +53,8 @@ def vanishing(title: str, value: bool, topics: list[str]) -> ConfirmScreen:
     return ConfirmScreen(f"Turn {turn} “{title}”?",
                          f"{names} would no longer apply (– in the sidebar): their questions are skipped. "
                          "Nothing is written before the review.", f"Turn {turn}")
+
+
+def removing(noun: str, name: str) -> ConfirmScreen:
+    return ConfirmScreen(f"Remove the {noun} “{name}”?", f"The {noun} and everything given for it go from the "
+                         "answers. Nothing is written before the review.", "Remove")

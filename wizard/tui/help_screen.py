@@ -22,6 +22,18 @@ KEYS = """\
 | a, Enter, Delete | in a table: add, edit, remove an item |
 | F1 | this help; Escape closes it |
 | Ctrl+Q | quit (asks first when answers are not saved; never writes) |
+
+## The sidebar's marks
+
+| Mark | Topic |
+|---|---|
+| ○ open | not seen yet: its answers are the hardened defaults, or the configuration's |
+| ● done | seen, and its answers have no problem |
+| ✗ fix | an answer has a problem: Next and the review wait until it is fixed |
+| – skipped | no question applies (the HTTP server off skips authentication, HTTPS, web) |
+
+Below the marks, the findings: every problem (✗) and warning (!) of the answers, each in full;
+Tab reaches the list, the arrows scroll it.
 """
 
 

@@ -59,6 +59,8 @@ class ItemScreen(ModalScreen[dict | None]):
         yield Static("", id=f"problems-{key}", classes="field-problems", markup=False)
 
     def on_mount(self) -> None:
+        # What the fields show at first (a new peer's "https://"): not an answer to judge yet.
+        self.initial = {entry.id: entry.value for entry in self.query(Input)}
         self.validate()
 
     def provided(self) -> dict[str, str]:
@@ -87,7 +89,7 @@ class ItemScreen(ModalScreen[dict | None]):
         """Whether something was typed in this field (or in the inputs it holds)."""
         field = self.query_one(f"#{key}")
         inputs = [field] if isinstance(field, Input) else list(field.query(Input))
-        return any(text.value for text in inputs)
+        return any(text.value != self.initial.get(text.id, "") for text in inputs)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -8,6 +8,7 @@ from textual.widgets import Checkbox, Input
 
 from wizard.tui import describe
 from wizard.tui.item_screen import ItemScreen
+from wizard.tui.widgets.entry import Entry
 
 
 class ModalityScreen(ItemScreen):
@@ -19,11 +20,11 @@ class ModalityScreen(ItemScreen):
 
     def compose_rows(self) -> ComposeResult:
         item = self.item
-        yield from self.row("name", "Name", Input(item["name"], id="name", compact=True, placeholder="ct1"))
-        yield from self.row("aet", "AET", Input(item["aet"], id="aet", compact=True, placeholder="CT1"))
-        yield from self.row("host", "IP address", Input(item["host"], id="host", compact=True,
-                                                        placeholder="10.0.0.10"))
-        yield from self.row("port", "Port", Input(str(item["port"]), id="port", compact=True,
+        yield from self.row("name", "Name", Entry(item["name"], id="name", compact=True, placeholder="e.g. ct1"))
+        yield from self.row("aet", "AET", Entry(item["aet"], id="aet", compact=True, placeholder="e.g. CT1"))
+        yield from self.row("host", "IP address", Entry(item["host"], id="host", compact=True,
+                                                        placeholder="e.g. 10.0.0.10"))
+        yield from self.row("port", "Port", Entry(str(item["port"]), id="port", compact=True,
                                                   restrict=r"[0-9]*"))
         allowed = item.get("allow", ["echo"])
         boxes = Grid(*(Checkbox(command, command in allowed, id=f"allow-{command}", compact=True)

@@ -7,6 +7,7 @@ from textual.widgets import Input, RadioSet
 
 from wizard.tui.item_screen import ItemScreen
 from wizard.tui.widgets.password import PasswordInput
+from wizard.tui.widgets.entry import Entry
 
 MODES = ("env", "type", "generate")
 
@@ -22,10 +23,10 @@ class PeerScreen(ItemScreen):
         item = self.item
         spec = item.get("password", {"env": ""})
         modes = MODES + (("keep",) if isinstance(spec, dict) and spec.get("keep") else ())
-        yield from self.row("name", "Name", Input(item["name"], id="name", compact=True, placeholder="backup"))
-        yield from self.row("url", "URL", Input(item["url"], id="url", compact=True))
-        yield from self.row("username", "User", Input(item.get("username", ""), id="username", compact=True,
-                                                      placeholder="none"))
+        yield from self.row("name", "Name", Entry(item["name"], id="name", compact=True, placeholder="e.g. backup"))
+        yield from self.row("url", "URL", Entry(item["url"], id="url", compact=True))
+        yield from self.row("username", "User", Entry(item.get("username", ""), id="username", compact=True,
+                                                      placeholder="empty: no login"))
         yield from self.row("password", "Password", PasswordInput(spec, modes, id="password"))
 
     def on_mount(self) -> None:

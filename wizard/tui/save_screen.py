@@ -14,6 +14,7 @@ from wizard import harden
 from wizard.errors import BadInput
 from wizard.flow import Flow
 from wizard.tui.widgets.keybar import KeyBar
+from wizard.tui.widgets.entry import Entry
 
 
 class SaveScreen(ModalScreen[Path | None]):
@@ -30,7 +31,7 @@ class SaveScreen(ModalScreen[Path | None]):
                          "'keep the current one'.", classes="dim")
             with Horizontal(classes="dialog-row"):
                 yield Label("File", classes="dialog-label")
-                yield Input(harden.ANSWERS_FILE, id="path", compact=True)
+                yield Entry(harden.ANSWERS_FILE, id="path", compact=True)
             yield Static("", id="dialog-status", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="ok", variant="primary", compact=True)

@@ -11,6 +11,7 @@ from wizard.tui import describe
 from wizard.tui.item_screen import ItemScreen
 from wizard.tui.widgets.fields import Choices
 from wizard.tui.widgets.password import PasswordInput
+from wizard.tui.widgets.entry import Entry
 
 
 class UserScreen(ItemScreen):
@@ -25,10 +26,10 @@ class UserScreen(ItemScreen):
         modes = ("generate", "type", "env") + (("keep",) if describe.password_mode(spec) == "keep" else ())
         roles = Choices(*(RadioButton(role, value=role == self.item["role"]) for role in describe.roles()),
                         compact=True, id="role", classes="inline")
-        yield from self.row("name", "Name", Input(self.item["name"], id="name", compact=True))
+        yield from self.row("name", "Name", Entry(self.item["name"], id="name", compact=True))
         yield from self.row("role", "Role", roles)
-        yield from self.row("from", "From networks", Input(
-            ", ".join(self.item.get("from", [])), id="from", compact=True, placeholder="any; or 10.0.0.0/8, ..."))
+        yield from self.row("from", "From networks", Entry(
+            ", ".join(self.item.get("from", [])), id="from", compact=True, placeholder="empty: any; e.g. 10.0.0.0/8"))
         yield from self.row("password", "Password", PasswordInput(spec, modes, id="password", rate=self.strength))
 
     def collect(self) -> dict:

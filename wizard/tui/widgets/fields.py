@@ -8,8 +8,9 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static, Switch
 
 from wizard.topics.base import Question
 from wizard.tui.messages import Answered, Typed
+from wizard.tui.widgets.entry import Entry
 
-PLACEHOLDERS = {"networks": "10.0.0.0/8, 192.168.1.0/24", "int": "a number"}
+PLACEHOLDERS = {"networks": "e.g. 10.0.0.0/8, 192.168.1.0/24", "int": "a number"}
 
 
 def field_id(question_id: str) -> str:
@@ -75,7 +76,7 @@ class InputField(Field):
 
     def compose_control(self) -> ComposeResult:
         kind = self.question.kind
-        yield Input(self.text, placeholder=PLACEHOLDERS.get(kind, ""), compact=True, classes="control",
+        yield Entry(self.text, placeholder=PLACEHOLDERS.get(kind, ""), compact=True, classes="control",
                     restrict=r"-?[0-9]*" if kind == "int" else None)
 
     def on_input_changed(self, event: Input.Changed) -> None:

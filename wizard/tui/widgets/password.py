@@ -15,8 +15,9 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from wizard.tui import describe
 from wizard.tui.widgets.fields import Choices
+from wizard.tui.widgets.entry import Entry
 
-HINTS = {"type": "the password (masked)", "env": "VARIABLE_NAME"}
+HINTS = {"type": "the password (masked)", "env": "the variable's name, e.g. PACS_ADMIN_PASSWORD"}
 
 
 class PasswordInput(Vertical):
@@ -34,10 +35,10 @@ class PasswordInput(Vertical):
         with Choices(compact=True, id=f"{self.id}-mode"):
             for mode in self.modes:
                 yield RadioButton(describe.PASSWORD_LABELS[mode], value=mode == self.mode)
-        yield Input(self.name_given, compact=True, id=f"{self.id}-text", placeholder=HINTS["env"])
+        yield Entry(self.name_given, compact=True, id=f"{self.id}-text", placeholder=HINTS["env"])
         yield Static("", id=f"{self.id}-said", classes="password-said", markup=False)
-        yield Input(self.typed, compact=True, password=True, id=f"{self.id}-secret")
-        yield Input(self.typed, compact=True, password=True, id=f"{self.id}-again", placeholder="the same again")
+        yield Entry(self.typed, compact=True, password=True, id=f"{self.id}-secret")
+        yield Entry(self.typed, compact=True, password=True, id=f"{self.id}-again", placeholder="the same again")
         yield Static("", id=f"{self.id}-strength", classes="password-said", markup=False)
 
     def on_mount(self) -> None:

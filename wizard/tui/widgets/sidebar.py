@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -12,8 +12,8 @@ from wizard.tui.describe import STATE_ICONS
 from wizard.tui.messages import Picked
 
 STATE_STYLES = {"untouched": "dim", "answered": "green", "problems": "bold red", "skipped": "dim"}
-SHOWN_FINDINGS = 3
-FINDING_WIDTH = 52  # two lines of the sidebar
+LEGEND = Text.assemble(("○", "dim"), " open ", ("●", "green"), " done ", ("✗", "bold red"), " fix ",
+                       ("–", "dim"), " skipped")
 
 
 class Sidebar(Vertical):
@@ -25,7 +25,9 @@ class Sidebar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield OptionList(*(Option(title, id=step) for step, title in self.steps), id="steps")
-        yield Static("", id="findings")
+        yield Static(LEGEND, id="legend")
+        with VerticalScroll(id="findings"):  # every finding whole, wrapped; scrolled when many
+            yield Static("", id="findings-text")
 
     def show(self, states: dict[str, str], current: str, problems: list[str], warnings: list[str] | None) -> None:
         """warnings is None before the answers exist (on the start screen): no findings yet."""
@@ -34,7 +36,7 @@ class Sidebar(Vertical):
             steps.replace_option_prompt_at_index(index, _prompt(title, states.get(step), step == current))
         ids = [step for step, _ in self.steps]
         steps.highlighted = ids.index(current) if current in ids else None
-        self.query_one("#findings", Static).update(_findings(problems, warnings) if warnings is not None else "")
+        self.query_one("#findings-text", Static).update(findings_text(problems, warnings) if warnings is not None else "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -46,13 +48,15 @@ def _prompt(title: str, state: str | None, current: bool) -> Text:
     return Text.assemble(icon, "▸ " if current else "  ", Text(title, style="bold" if current else ""))
 
 
-def _findings(problems: list[str], warnings: list[str]) -> Text:
+def findings_text(problems: list[str], warnings: list[str]) -> Text:
+    """The count of each kind, then every problem and warning, each on its own wrapped lines."""
     if not problems and not warnings:
         return Text("Findings: ✓ none", style="green")
     counts = [f"✗ {len(problems)} problem{'s' * (len(problems) != 1)}"] if problems else []
     counts += [f"! {len(warnings)} warning{'s' * (len(warnings) != 1)}"] if warnings else []
     text = Text.assemble(("Findings: ", "bold"), (" · ".join(counts), "red" if problems else "yellow"))
-    for line in (problems + warnings)[:SHOWN_FINDINGS]:
-        short = line if len(line) <= FINDING_WIDTH else line[:FINDING_WIDTH - 1] + "…"
-        text.append("\n• " + short, style="dim")
+    for mark, style, lines in (("✗", "red", problems), ("!", "yellow", warnings)):
+        for line in lines:
+            text.append(f"\n{mark} ", style=style)
+            text.append(line, style="dim")
     return text

@@ -13,6 +13,7 @@ from textual.widgets import Button, DataTable, Label, Static
 
 from wizard.topics.base import Question
 from wizard.tui import describe
+from wizard.tui.confirm_screen import removing
 from wizard.tui.messages import Answered, Provided
 from wizard.tui.modality_screen import ModalityScreen
 from wizard.tui.peer_screen import PeerScreen
@@ -87,9 +88,15 @@ class ListField(Field):
         self._open(event.cursor_row)
 
     def action_remove(self) -> None:
-        if (index := self.selected()) is not None:
-            del self.value[index]
-            self._changed()
+        """Asks first: the row goes with every answer it holds (a typed password, permissions)."""
+        if (index := self.selected()) is None or isinstance(self.app.screen, ModalScreen):
+            return
+        self.app.push_screen(removing(self.NOUN, self.value[index]["name"]),
+                             lambda yes: self._remove(index) if yes else None)
+
+    def _remove(self, index: int) -> None:
+        del self.value[index]
+        self._changed()
 
     def _open(self, index: int | None) -> None:
         if isinstance(self.app.screen, ModalScreen):  # a key pressed twice: one dialog is enough
