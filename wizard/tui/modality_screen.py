@@ -1,4 +1,5 @@
-"""The dialog for one DICOM modality: name, AET, address, port, and the commands it may use."""
+"""The dialog for one DICOM modality: name, AET, address, port, the commands it may use and the
+kinds of objects it may store."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Checkbox, Input
 
+from wizard.orthanc.sop_classes import parse_text
 from wizard.tui import describe
 from wizard.tui.item_screen import ItemScreen
 from wizard.tui.widgets.entry import Entry
@@ -13,7 +15,7 @@ from wizard.tui.widgets.entry import Entry
 
 class ModalityScreen(ItemScreen):
     NOUN = "modality"
-    FIELDS = ("name", "aet", "host", "port", "allow")
+    FIELDS = ("name", "aet", "host", "port", "allow", "stores")
 
     def blank(self) -> dict:
         return {"name": "", "aet": "", "host": "", "port": 104, "allow": ["echo"]}
@@ -30,12 +32,16 @@ class ModalityScreen(ItemScreen):
         boxes = Grid(*(Checkbox(command, command in allowed, id=f"allow-{command}", compact=True)
                        for command in describe.commands()), id="allow", classes="commands")
         yield from self.row("allow", "May use", boxes)
+        yield from self.row("stores", "May store", Entry(", ".join(item.get("stores", [])), id="stores", compact=True,
+                                                         placeholder="any kind; or e.g. CT, MR, CTImageStorage"))
 
     def collect(self) -> dict:
         text = {key: self.query_one(f"#{key}", Input).value for key in ("name", "aet", "host", "port")}
         port = int(text["port"]) if text["port"].isdigit() else text["port"]
         allow = [c for c in describe.commands() if self.query_one(f"#allow-{c}", Checkbox).value]
-        return {"name": text["name"], "aet": text["aet"], "host": text["host"], "port": port, "allow": allow}
+        stores = parse_text(self.query_one("#stores", Input).value)
+        return {"name": text["name"], "aet": text["aet"], "host": text["host"], "port": port, "allow": allow,
+                **({"stores": stores} if stores else {})}
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
