@@ -1,0 +1,80 @@
+"""The modality dialog's "May store" field, and its line-by-line prompt: the kinds a modality may
+store, checked as typed, written as apply writes them."""
+
+from __future__ import annotations
+
+from tests.tui.conftest import apply_like, build_app, files_of
+from tests.tui.drive import add_item, dialog_ok, dialog_type, focus_id, on_screen, press
+from tests.tui.test_plain import CLEAR, DEFAULTS, DOWN, ENTER, SPACE, run_plain
+
+
+def site(in_tmp, version: str):
+    path = in_tmp / "site.jsonc"
+    path.write_text('{"extends": "localhost", "orthanc_version": "%s"}' % version)
+    return str(path)
+
+
+async def open_modality_dialog(pilot, app, host: str = "10.0.0.10") -> None:
+    await press(pilot, "enter", "ctrl+t", *["down"] * 8, "enter")
+    assert app.flow.step == "dicom"
+    await add_item(pilot, "dicom.modalities")
+    for widget_id, text in (("name", "ct1"), ("aet", "CT1"), ("host", host)):
+        await dialog_type(pilot, widget_id, text)
+    await focus_id(pilot, "allow-store")
+    await press(pilot, "space")
+
+
+async def test_the_modality_dialog_takes_the_kinds_it_may_store_and_says_which_one_names_nothing(in_tmp):
+    app = build_app(site(in_tmp, "1.13.0"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_modality_dialog(pilot, app)
+        await dialog_type(pilot, "stores", "CT, TC")
+        await dialog_ok(pilot)
+        assert "'TC' is not a modality code of DICOM" in on_screen(pilot, "#problems-stores")
+        await dialog_type(pilot, "stores", "CT, MR Image Storage")  # focusing selects the text: typed over
+        await dialog_ok(pilot)
+        (modality,) = app.flow.answers["dicom"]["modalities"]
+        assert modality["stores"] == ["CT", "MR Image Storage"] and "store" in modality["allow"]
+        await press(pilot, "ctrl+r", "w", "y")  # write, confirmed
+        assert app.flow.step == "done"
+    written = files_of(in_tmp / "out")
+    assert b"function ReceivedCStoreInstanceFilter" in written["orthanc-security.lua"]
+    assert b'["1.2.840.10008.5.1.4.1.1.4"] = true' in written["orthanc-security.lua"]
+    assert written == apply_like(in_tmp / "out" / "orthanc-harden.jsonc", in_tmp / "out", in_tmp / "other")
+
+
+async def test_on_a_release_before_1_13_0_the_field_says_why_it_cannot_be_enforced(in_tmp):
+    app = build_app(site(in_tmp, "1.12.7"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_modality_dialog(pilot, app)
+        await dialog_type(pilot, "stores", "CT")
+        await dialog_ok(pilot)
+        shown = on_screen(pilot, "#problems-stores")
+        assert "Orthanc 1.12.7 cannot refuse a kind of image to one modality" in shown, shown
+        await dialog_type(pilot, "stores", "")
+        await press(pilot, "backspace")
+        await dialog_ok(pilot)  # empty: any kind, as Orthanc 1.12.7 can enforce
+        (modality,) = app.flow.answers["dicom"]["modalities"]
+        assert "stores" not in modality
+
+
+def test_the_plain_mode_asks_the_kinds_of_a_modality_that_stores_until_they_name_something(in_tmp, capsys):
+    keys = "".join([
+        ENTER, DEFAULTS * 5,  # the site's profile; release, service user, group, folders
+        DEFAULTS * 4, DEFAULTS * 2, DEFAULTS,  # network, authentication (on, the admin), https: localhost's
+        DEFAULTS * 3, DEFAULTS * 2, DEFAULTS * 3, DEFAULTS,  # web, limits, outgoing (no peer), storage
+        DEFAULTS * 5, DEFAULTS * 6,  # dicom: on, AET, port, both checks, no always-allow
+        DOWN + ENTER + "ct1" + ENTER + "CT1" + ENTER + "10.0.0.10" + ENTER + ENTER + DOWN * 5 + SPACE + ENTER,
+        "CT, Foo" + ENTER, CLEAR + "CT, SecondaryCaptureImageStorage" + ENTER,  # refused, then asked again
+        ENTER, DEFAULTS,  # modalities done, no DICOM TLS
+        DEFAULTS * 2, DEFAULTS,  # scripting, logs
+        ENTER,  # Write
+    ])
+    assert run_plain(keys, preset=site(in_tmp, "1.13.0")) == 0
+    out = capsys.readouterr().out
+    # The first answer was refused (its message is in questionary's toolbar), the second taken.
+    assert "ct1 (CT1@10.0.0.10:104: echo, store; stores CT, SecondaryCaptureImageStorage)" in out, out
+    written = files_of(in_tmp / "out")
+    assert b'"SecondaryCaptureImageStorage"' in written["orthanc-harden.jsonc"]
+    assert b"function ReceivedCStoreInstanceFilter" in written["orthanc-security.lua"]
+    assert written == apply_like(in_tmp / "out" / "orthanc-harden.jsonc", in_tmp / "out", in_tmp / "other")
