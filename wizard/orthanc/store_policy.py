@@ -115,4 +115,5 @@ def _too_old(release: str) -> str:
             "stores it), and a ReceivedInstanceFilter that says no still answers Success, so the modality "
             "believes the image stored and may delete its copy (silent data loss). Orthanc 1.13.0 refuses with a "
             f"status the modality is told; from {versions.show(ACCEPTED_SINCE)}, dicom.accepted_sop_classes "
-            "restricts the SOP classes of the whole server")
+            "restricts the SOP classes of the whole server. Drop stores (from the profile, or from the "
+            "orthanc-harden.jsonc an earlier run saved) or target 1.13.0")
