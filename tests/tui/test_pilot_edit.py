@@ -49,7 +49,7 @@ async def test_editing_a_copy_of_debians_configuration_writes_what_apply_writes(
         assert app.focused.value is False  # Debian's true was hardened on reading
         await press(pilot, "ctrl+r")
         assert app.flow.step == "review"
-        await press(pilot, "w")
+        await press(pilot, "w", "y")  # write, confirmed
         assert app.flow.step == "done"
         assert app.flow.prepared.backups
         await press(pilot, "q")
@@ -70,7 +70,7 @@ async def test_a_file_changed_while_the_review_is_open_is_read_again_not_overwri
         main = debian_copy / "orthanc.json"
         main.write_bytes(main.read_bytes().replace(b'"Name" : "Orthanc"', b'"Name" : "Changed"'))
         before = configuration(debian_copy)
-        await press(pilot, "w")
+        await press(pilot, "w", "y")  # write, confirmed
         assert app.flow.step == "review"
         status = on_screen(pilot, "#status")
         assert f"{main}: $: changed on disk since orthanc-harden read it: nothing was written" in status
@@ -79,7 +79,7 @@ async def test_a_file_changed_while_the_review_is_open_is_read_again_not_overwri
         assert not [p for p in debian_copy.iterdir() if ".bak" in p.name]
         await press(pilot, "r")
         assert "read again" in on_screen(pilot, "#status")
-        await press(pilot, "w")
+        await press(pilot, "w", "y")  # write, confirmed
         assert app.flow.step == "done"
         await press(pilot, "q")
     edited = main.read_text()

@@ -38,7 +38,7 @@ async def test_an_invalid_port_and_a_long_aet_block_next_with_the_message_shown(
         assert "fix DICOM first: 'ORTHANC-PACS-MAIN': an AET is 1 to 16" in on_screen(pilot, "#status")
         await press(pilot, "backspace")
         assert problems_of(pilot, "dicom.aet") == ""
-        await press(pilot, "ctrl+r", "w")
+        await press(pilot, "ctrl+r", "w", "y")
         assert app.flow.step == "done"
     written = files_of(in_tmp / "out")
     assert b'"HttpPort": 8043' in written["orthanc.json"] and b'"ORTHANC-PACS-MAI"' in written["orthanc.json"]

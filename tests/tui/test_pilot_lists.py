@@ -67,7 +67,7 @@ async def test_a_user_and_a_modality_are_added_and_removed_and_the_result_matche
         await focus_question(pilot, "dicom.modalities")
         await press(pilot, "up", "delete", "y")
         assert [m["name"] for m in app.flow.answers["dicom"]["modalities"]] == ["us1"]
-        await press(pilot, "ctrl+r", "w")
+        await press(pilot, "ctrl+r", "w", "y")
         assert app.flow.step == "done"
     written = files_of(in_tmp / "out")
     assert b'"bob"' in written["orthanc.json"] and b'"alice"' not in written["orthanc.json"]
@@ -89,7 +89,7 @@ async def test_a_peer_with_a_login_read_from_the_environment(in_tmp, monkeypatch
         await dialog_type(pilot, "password-text", "BACKUP_PASSWORD")  # from the environment, the default
         await dialog_ok(pilot)
         assert rows(pilot, "outgoing.peers") == [["backup", "https://pacs2.example.org", "sender", "$BACKUP_PASSWORD"]]
-        await press(pilot, "ctrl+r", "w")
+        await press(pilot, "ctrl+r", "w", "y")
         assert app.flow.step == "done"
     written = files_of(in_tmp / "out")
     assert b"from-the-environment" in written["orthanc.json"]

@@ -51,7 +51,7 @@ async def test_a_new_intranet_configuration_walked_by_keys_writes_what_apply_wri
         await add_modality(pilot, "viewer1", "VIEWER1", "10.0.0.20", ["find", "move"])
         await press(pilot, "ctrl+n", "ctrl+n", "ctrl+n")
         assert app.flow.step == "review"
-        await press(pilot, "w")
+        await press(pilot, "w", "y")  # write, confirmed
         assert app.flow.step == "done"
         generated = dict(app.flow.prepared.plan.generated)
         await press(pilot, "q")

@@ -98,11 +98,13 @@ class WizardApp(App[int]):
             self.go(self.flow.go(REVIEW))
 
     def action_topics(self) -> None:
+        self.screen.query_one("#sidebar").remove_class("-folded")
         self.screen.query_one("#steps").focus()
 
     def action_help(self) -> None:
-        from wizard.tui.help_screen import HelpScreen
-        self.push_screen(HelpScreen(self.flow.topics.get(self.flow.step)))
+        from wizard.tui.help_screen import REVIEW_HELP, HelpScreen
+        self.push_screen(HelpScreen(self.flow.topics.get(self.flow.step),
+                                    REVIEW_HELP if self.flow.step == REVIEW else None))
 
     async def action_quit(self) -> None:
         if isinstance(self.screen, ConfirmScreen):

@@ -58,3 +58,10 @@ def vanishing(title: str, value: bool, topics: list[str]) -> ConfirmScreen:
 def removing(noun: str, name: str) -> ConfirmScreen:
     return ConfirmScreen(f"Remove the {noun} “{name}”?", f"The {noun} and everything given for it go from the "
                          "answers. Nothing is written before the review.", "Remove")
+
+
+def writing(out_dir, names: list[str], in_place: bool) -> ConfirmScreen:
+    """The last question before files change: which ones, where, and that backups are kept."""
+    where = f"{out_dir}, in place (each changed file is first copied to a .bak beside it)" if in_place else str(out_dir)
+    return ConfirmScreen("Write these files?", f"Into {where}: {', '.join(names) or 'nothing changes'}. "
+                         "Orthanc reads them at its next restart (the checklist says how).", "Write")

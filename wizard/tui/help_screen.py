@@ -37,6 +37,27 @@ Tab reaches the list, the arrows scroll it.
 """
 
 
+REVIEW_HELP = """\
+# Review and write
+
+Nothing is written yet. **Summary** says first what changes who can reach Orthanc, then who can
+reach it with these files, then each file. **Changes** is the diff, the configuration's files
+first, passwords masked; a line whose value surprises says why beside it. **Access filter** is the
+Lua filter, **Checklist** the manual steps, **Notes** every warning and note.
+
+| Key | Does |
+|---|---|
+| Left, Right (on the tabs) | the previous, next tab |
+| Tab | from the tabs into the pane, then the buttons |
+| Up, Down, Page Up, Page Down, Home, End | scroll the pane |
+| Left, Right (in a pane) | scroll sideways: long lines are kept whole |
+| w | write the files: asks first, "Stay" is the default |
+| s | save the answers as a profile, for `orthanc-harden apply --preset FILE` |
+| r | read the configuration again, when it changed on disk (offered then) |
+| Ctrl+P | back to the topics |
+"""
+
+
 def topic_help(topic) -> str:
     parts = [f"# {topic.TITLE}\n", (topic.__doc__ or "").strip() + "\n"]
     for question in topic.QUESTIONS:
@@ -49,12 +70,13 @@ def topic_help(topic) -> str:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
-    def __init__(self, topic=None) -> None:
+    def __init__(self, topic=None, page: str | None = None) -> None:
         super().__init__()
-        self.topic = topic
+        self.topic, self.page = topic, page
 
     def compose(self) -> ComposeResult:
-        text = (topic_help(self.topic) if self.topic else "# orthanc-harden\n") + "\n## Keys\n\n" + KEYS
+        text = self.page or (topic_help(self.topic) if self.topic else "# orthanc-harden\n")
+        text += "\n## Keys\n\n" + KEYS
         with Vertical(id="help-dialog", classes="dialog"):
             yield Static("Help (Escape to close)", classes="dialog-title")
             with VerticalScroll(id="help-scroll"):

@@ -1,25 +1,30 @@
-"""The review: the diff of every file that changes, the Lua filter, the checklist; then write."""
+"""The review: a summary that fits one screen (who can reach Orthanc first), the diff with the
+configuration first, the Lua filter, the checklist, the notes; then write, after a question."""
 
 from __future__ import annotations
 
-from rich.syntax import Syntax
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Button, RichLog, Static, TabbedContent, TabPane
 
-from wizard import harden, residual
+from wizard import harden, residual, review
 from wizard.errors import BadInput, StaleInput
 from wizard.flow import REVIEW
 from wizard.notes import before_writing
+from wizard.tui.confirm_screen import writing
 from wizard.tui.step_screen import StepScreen
+from wizard.tui.widgets.sidebar import Sidebar
 
-THEME = "ansi_dark"  # the terminal's own colours: readable on light and dark backgrounds
+STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+KEY = re.compile(r'^[+-]\s*"([^"]+)"\s*:')  # a diff line that sets a top-level key
 
 
 class ReviewScreen(StepScreen):
-    BINDINGS = [Binding("w", "write", "Write"), Binding("s", "save", "Save answers"),
+    BINDINGS = [Binding("w", "write", "Write…"), Binding("s", "save", "Save answers"),
                 Binding("r", "reread", "Read again", show=False)]  # offered when a file changed on disk
     stale = False
 
@@ -27,23 +32,21 @@ class ReviewScreen(StepScreen):
         return "Review and write"
 
     def compose_main(self) -> ComposeResult:
-        yield Static("", id="summary")
         with TabbedContent(id="review-tabs"):
-            with TabPane("Changes", id="tab-diff"):
-                yield VerticalScroll(Static("", id="diff"), classes="pane")
-            with TabPane("Access filter", id="tab-lua"):
-                yield VerticalScroll(Static("", id="lua"), classes="pane")
-            with TabPane("Checklist", id="tab-checklist"):
-                yield VerticalScroll(Markdown("", id="checklist"), classes="pane")
-            with TabPane("Notes", id="tab-notes"):
-                yield VerticalScroll(Static("", id="notes", markup=False), classes="pane")
+            with TabPane("Summary", id="tab-summary"):
+                yield VerticalScroll(Static("", id="summary", markup=False), classes="pane")
+            for tab, title in (("diff", "Changes"), ("lua", "Access filter"), ("checklist", "Checklist"),
+                               ("notes", "Notes")):
+                with TabPane(title, id=f"tab-{tab}"):  # whole lines: scrolled sideways, never cut or wrapped
+                    yield RichLog(id=tab, wrap=False, markup=False, highlight=False, classes="pane")
         yield from self.compose_actions(
             Button("Back", action="app.back", compact=True, id="back"),
             Button("Save answers", action="screen.save", compact=True, id="save"),
-            Button("Write", action="screen.write", variant="primary", compact=True, id="write"))
+            Button("Write…", action="screen.write", variant="primary", compact=True, id="write"))
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one(Sidebar).add_class("-folded")  # shown again by Ctrl+T (app.action_topics)
         self.refresh_review()
 
     def refresh_review(self) -> None:
@@ -61,21 +64,22 @@ class ReviewScreen(StepScreen):
         self.query_one("#write", Button).focus()
 
     def show(self, prepared) -> None:
-        changed = ", ".join(change.name for change in prepared.changes)
-        summary = (f"Will write to {prepared.out_dir}: {changed}" if changed
-                   else f"Nothing to change in {prepared.out_dir}")
+        answers = self.flow.answers
+        self.query_one("#summary", Static).update(
+            "\n".join(review.summary(prepared, answers, self.flow.origin.notes))
+            + "\n\nTabs: the diff (configuration first), the access filter, the checklist, every note. "
+              "F1: the keys.")
+        _fill(self.query_one("#diff", RichLog), diff_lines(review.diff(prepared), review.beside(answers)))
+        lua = next((o.text for name, o in prepared.plan.files.items() if name.endswith(".lua")), None)
+        _fill(self.query_one("#lua", RichLog), [Text(line) for line in (lua or "No access filter: the REST API "
+                                                                             "is off.").splitlines()])
+        checklist = prepared.plan.files.get(harden.CHECKLIST_FILE)
+        _fill(self.query_one("#checklist", RichLog), checklist_lines(checklist.text if checklist else ""))
         warnings = [*prepared.plan.warnings, *residual.lines(prepared.plan.findings, str(prepared.out_dir))]
         notes = before_writing(self.flow.origin.notes, prepared.plan.notes)
-        if warnings or notes:
-            summary += f"\n! {len(warnings)} warning(s), {len(notes)} note(s): see Notes"
-        self.query_one("#summary", Static).update(Text(summary))
-        self.query_one("#notes", Static).update("\n".join([*(f"! {w}" for w in warnings), *(f"· {n}" for n in notes)])
-                                                or "No warning, no note.")
-        self.query_one("#diff", Static).update(_code(prepared.diff() or "(no change)", "diff"))
-        lua = next((o.text for name, o in prepared.plan.files.items() if name.endswith(".lua")), None)
-        self.query_one("#lua", Static).update(_code(lua, "lua") if lua else "No access filter: the REST API is off.")
-        checklist = prepared.plan.files.get(harden.CHECKLIST_FILE)
-        self.query_one("#checklist", Markdown).update(checklist.text if checklist else "")
+        _fill(self.query_one("#notes", RichLog), [Text(line) for line in
+                                                  [*(f"! {w}" for w in warnings), *(f"· {n}" for n in notes)]
+                                                  or ["No warning, no note."]])
 
     def action_write(self) -> None:
         if self.flow.step != REVIEW:
@@ -83,6 +87,11 @@ class ReviewScreen(StepScreen):
         if self.query_one("#write", Button).disabled:
             self.say("fix the problems above first: nothing is written")
             return
+        prepared = self.flow.prepare()
+        self.app.push_screen(writing(prepared.out_dir, [c.name for c in review.ordered(prepared)], prepared.in_place),
+                             lambda yes: self._write() if yes else None)
+
+    def _write(self) -> None:
         try:
             self.flow.write()
         except StaleInput as error:
@@ -119,5 +128,32 @@ class ReviewScreen(StepScreen):
                      f"orthanc-harden apply --preset {path}", error=False)
 
 
-def _code(text: str, language: str) -> Syntax:
-    return Syntax(text, language, theme=THEME, word_wrap=True, background_color="default")
+def _fill(log: RichLog, lines: list[Text]) -> None:
+    log.clear()
+    for line in lines:
+        log.write(line, scroll_end=False)
+    log.scroll_home(animate=False)
+
+
+def diff_lines(diff: str, why: dict[str, str]) -> list[Text]:
+    """The diff coloured by line, each line whole; beside a line setting an option whose value
+    surprises, why (remote access off behind the proxy)."""
+    lines = []
+    for line in (diff or "(no change)").splitlines():
+        style = next((style for start, style in STYLES if line.startswith(start)), "")
+        text = Text(line, style=style)
+        key = KEY.match(line)
+        if key and line.startswith("+") and key[1] in why:
+            text.append(f"   ← {why[key[1]]}", style="bold yellow")
+        lines.append(text)
+    return lines
+
+
+def checklist_lines(markdown: str) -> list[Text]:
+    """CHECKLIST.md as written, headings in bold and commands whole (the file is what is followed)."""
+    fenced, lines = False, []
+    for line in markdown.splitlines():
+        fenced = fenced != line.startswith("```")
+        style = "bold" if line.startswith("#") else ("cyan" if fenced and not line.startswith("```") else "")
+        lines.append(Text(line, style=style))
+    return lines
