@@ -31,18 +31,25 @@ class Prepared:
 
     def write(self) -> None:
         """Write the changes as they were computed; raises StaleInput, writing nothing, when a
-        file changed on disk since it was read (another editor, a package upgrade)."""
+        file changed on disk since it was read (another editor, a package upgrade). Another
+        orthanc-harden writing the same folder (apply, the wizard) is waited for, then the files
+        are compared again: what it wrote is never overwritten by a plan made before it."""
+        self._refuse_stale()
+        with replace.locked(self.out_dir):
+            self._refuse_stale()
+            if not self.in_place:
+                outputs.write(self.changes, self.out_dir)
+                return
+            items = [(c.path, c.new.encode("utf-8"), c.mode, self.plan.owners.get(c.name) or _owner(c.path))
+                     for c in self.changes]
+            self.backups = replace.write_with_backups(items)
+
+    def _refuse_stale(self) -> None:
         stale = config_files.changed_since_read(self.source) if self.source is not None else []
         named = {problem.file for problem in stale}
         stale += [p for p in outputs.changed_since_planned(self.changes) if p.file not in named]
         if stale:
             raise StaleInput(stale)
-        if not self.in_place:
-            outputs.write(self.changes, self.out_dir)
-            return
-        items = [(c.path, c.new.encode("utf-8"), c.mode, self.plan.owners.get(c.name) or _owner(c.path))
-                 for c in self.changes]
-        self.backups = replace.write_with_backups(items)
 
 
 def starting_answers(preset: str | None, config: Path | None, overrides: dict | None = None,
