@@ -117,8 +117,8 @@ def _problem(error, name: str) -> Problem:
     while error.validator in ("oneOf", "anyOf") and error.context:
         error = _closest(error.context)
     message = _message(error)
-    if "password" in error.absolute_path and isinstance(error.instance, str):
-        message = message.replace(repr(error.instance), "the password")  # never echo a secret
+    if "password" in error.absolute_path:  # never echo a secret, whatever its (wrong) type
+        message = message.replace(repr(error.instance), "the password")
     return Problem(name, json_path(error.absolute_path), message)
 
 
