@@ -1,6 +1,6 @@
 """The wizard's steps and answers as a pure state machine that both front ends drive.
 
-No front end is imported here: the Textual app and the questionary prompts ask, this module
+No front end is imported here: the Textual app and the line-by-line prompts ask, this module
 decides what is shown, what is wrong with an answer and where the admin may go next.
 """
 

@@ -111,5 +111,5 @@ def summary(prepared, answers: Answers, origin_notes=()) -> list[str]:
     counts += [f"{len(others)} other note{'s' * (len(others) != 1)}"] if others else []
     counts += [f"{len(plan.findings)} finding{'s' * (len(plan.findings) != 1)}"] if plan.findings else []
     if counts:
-        lines.append("Also: " + ", ".join(counts) + " (the Notes tab)")
+        lines.append("Also: " + ", ".join(counts))
     return lines

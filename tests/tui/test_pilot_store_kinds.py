@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.tui.conftest import apply_like, build_app, files_of
 from tests.tui.drive import add_item, dialog_ok, dialog_type, focus_id, on_screen, press
-from tests.tui.test_plain import CLEAR, DEFAULTS, DOWN, ENTER, SPACE, run_plain
+from tests.tui.plain_driver import run_script
 
 
 def site(in_tmp, version: str):
@@ -58,21 +58,16 @@ async def test_on_a_release_before_1_13_0_the_field_says_why_it_cannot_be_enforc
         assert "stores" not in modality
 
 
-def test_the_plain_mode_asks_the_kinds_of_a_modality_that_stores_until_they_name_something(in_tmp, capsys):
-    keys = "".join([
-        ENTER, DEFAULTS * 5,  # the site's profile; release, service user, group, folders
-        DEFAULTS * 4, DEFAULTS * 2, DEFAULTS,  # network, authentication (on, the admin), https: localhost's
-        DEFAULTS * 3, DEFAULTS * 2, DEFAULTS * 3, DEFAULTS,  # web, limits, outgoing (no peer), storage
-        DEFAULTS * 5, DEFAULTS * 6,  # dicom: on, AET, port, both checks, no always-allow
-        DOWN + ENTER + "ct1" + ENTER + "CT1" + ENTER + "10.0.0.10" + ENTER + ENTER + DOWN * 5 + SPACE + ENTER,
-        "CT, Foo" + ENTER, CLEAR + "CT, SecondaryCaptureImageStorage" + ENTER,  # refused, then asked again
-        ENTER, DEFAULTS,  # modalities done, no DICOM TLS
-        DEFAULTS * 2, DEFAULTS,  # scripting, logs
-        ENTER,  # Write
-    ])
-    assert run_plain(keys, preset=site(in_tmp, "1.13.0")) == 0
-    out = capsys.readouterr().out
-    # The first answer was refused (its message is in questionary's toolbar), the second taken.
+def test_the_plain_mode_asks_the_kinds_of_a_modality_that_stores_until_they_name_something(in_tmp):
+    code, out = run_script([
+        ("How do you want to start?", ""),  # the site's profile, proposed
+        ("Modalities", "add"), ("Name", "ct1"), ("AET", "CT1"), ("IP address", "10.0.0.10"),
+        ("Commands it may use", "echo, store"),
+        ("Kinds it may store", "CT, Foo"), ("Kinds it may store", "CT, SecondaryCaptureImageStorage"),  # refused, then taken
+        ("Modalities", "done"), ("Write these files?", "write"),
+    ], preset=site(in_tmp, "1.13.0"))
+    assert code == 0, out
+    assert "\n  ✗ " in out[out.index("CT, Foo"):out.index("CT, SecondaryCaptureImageStorage")]  # why, said
     assert "ct1 (CT1@10.0.0.10:104: echo, store; stores CT, SecondaryCaptureImageStorage)" in out, out
     written = files_of(in_tmp / "out")
     assert b'"SecondaryCaptureImageStorage"' in written["orthanc-harden.jsonc"]

@@ -1,92 +1,109 @@
-"""The line-by-line mode asks the same questions with questionary and writes what `apply` writes."""
+"""The line-by-line mode (--plain): numbered choices read as text, plain lines (no control
+character) when its output is a pipe, a summarised review whose "Write?" defaults to No, and the
+end of the input before that question is exit 2 with nothing written. It writes what `apply` writes."""
 
 from __future__ import annotations
 
+import re
 import subprocess
-import sys
-
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from tests.tui.conftest import apply_like, files_of
-from wizard.commands.interactive import starts
-from wizard.tui import prompts
+from tests.tui.plain_driver import converse, run_script
+from tests.tui.terminal import EXECUTABLE
 
-ENTER, DOWN, CLEAR, SPACE = "\r", "\x1b[B", "\x15", " "
-DEFAULTS = ENTER  # accept the proposed answer
-
-
-def run_plain(keys: str, preset=None, out="out") -> int:
-    origins, chosen = starts(preset, None, out, debian=None)
-    with create_pipe_input() as typed:
-        typed.send_text(keys)
-        typed.close()  # the end of the input quits, as Ctrl+D would
-        with create_app_session(input=typed, output=DummyOutput()):
-            return prompts.run(origins, chosen)
-
-
-def add_user(name: str, role_steps: int, networks: str) -> str:
-    return DOWN + ENTER + name + ENTER + DOWN * role_steps + ENTER + networks + ENTER + ENTER
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # every control character but tab and newline
+USER_ADDED = "Users and roles: "
+INTRANET = [
+    ("How do you want to start?", "new"),
+    ("Allow access from other machines", "y"), ("Networks allowed through the firewall", "10.0.0.0/8, 192.168.0.0/16"),
+    (USER_ADDED, "add"), ("Name", "admin"), ("Role", "admin"), ("Networks it may come from", "127.0.0.1/32"),
+    (USER_ADDED, "add"), ("Name", "viewer"), (USER_ADDED, "done"),  # passwords generated, the default
+    ("How clients reach Orthanc over TLS", "reverse-proxy"), ("Public host name", "pacs.example.org"),
+    ("Modalities", "add"), ("Name", "ct1"), ("AET", "CT1"), ("IP address", "10.0.0.10"),
+    ("Commands it may use", "echo, store"), ("Modalities", "done"),
+]
 
 
-INTRANET = "".join([
-    ENTER,  # New configuration
-    DEFAULTS * 5,  # release, service user, group, folders
-    ENTER, ENTER, "y", "10.0.0.0/8, 192.168.0.0/16" + ENTER,  # network: remote access on
-    ENTER, add_user("admin", 2, "127.0.0.1/32"), add_user("viewer", 0, ""), ENTER,  # then Done
-    DOWN * 2 + ENTER, CLEAR + "pacs.example.org" + ENTER, DEFAULTS * 3,  # https: reverse-proxy
-    DEFAULTS * 3, DEFAULTS * 2, DEFAULTS * 2 + ENTER, DEFAULTS,  # web, limits, outgoing, storage
-    DEFAULTS * 5, DEFAULTS * 6,  # dicom: on, AET, port, both checks, no always-allow
-    DOWN + ENTER + "ct1" + ENTER + "CT1" + ENTER + "10.0.0.10" + ENTER + ENTER + DOWN * 5 + SPACE + ENTER,
-    ENTER,  # the kinds it may store: any (1.10.1 cannot refuse a kind to one modality)
-    ENTER, DEFAULTS,  # modalities done, no DICOM TLS
-    DEFAULTS * 2, DEFAULTS,  # scripting, logs
-    ENTER,  # Write
-])
-
-
-def test_the_plain_mode_writes_what_apply_writes(in_tmp, capsys):
-    assert run_plain(INTRANET) == 0
-    out = capsys.readouterr().out
-    assert "+++ out/orthanc.json" in out and "wrote: orthanc.json" in out
+def test_the_plain_mode_writes_what_apply_writes(in_tmp):
+    code, out = run_script([*INTRANET, ("Write these files?", "write")])
+    assert code == 0, out
+    assert "wrote: orthanc.json" in out
     written = files_of(in_tmp / "out")
     assert b'"CT1"' in written["orthanc.json"] and b'"viewer"' in written["orthanc.json"]
     assert written == apply_like(in_tmp / "out" / "orthanc-harden.jsonc", in_tmp / "out", in_tmp / "other")
 
 
-def test_the_plain_mode_asks_again_until_the_answer_is_valid(in_tmp, capsys):
-    keys = ENTER + DEFAULTS * 5 + ENTER + CLEAR + "70000" + ENTER + CLEAR + "8043" + ENTER
-    assert run_plain(keys) == 0  # the input ends before the review: quit, nothing written
-    assert run_plain(keys) == 0
+def test_choices_are_numbered_lines_and_the_review_is_summarised_with_the_diff_on_request(in_tmp):
+    code, out = run_script([*INTRANET, ("Write these files?", "2"), ("Write these files?", "")])  # diff; Enter
+    assert code == 0 and "Quit: nothing was written." in out
     assert not (in_tmp / "out").exists()
-    assert "Quit: nothing was written." in capsys.readouterr().out
+    assert "How do you want to start?\n  1. New configuration: every answer at its hardened default\n" in out
+    assert "Role\n  1. read-only\n  2. uploader\n  3. admin\nChoose 1-3 [1]: admin\n" in out  # a word picks
+    review = out[out.index("== Review =="):]
+    summary = review[:review.index("Write these files?")]
+    assert "Who can reach Orthanc with these files:" in summary and "+++ " not in summary  # no diff by itself
+    assert "  1. No: quit without writing\n" in review and "Choose 1-5 [1]: " in review
+    assert "+++ out/orthanc.json" in review  # shown when asked for
+    assert review.index("+++ out/orthanc.json") < review.index("+++ out/orthanc-security.lua")
 
 
-def test_a_password_from_an_unset_variable_is_asked_for_this_run_and_checked(in_tmp, monkeypatch, capsys):
+def test_the_plain_mode_asks_again_until_the_answer_is_valid(in_tmp):
+    code, out = run_script([("How do you want to start?", "new"), ("HTTP port", "70000"), ("HTTP port", "8043")])
+    assert "  ✗ 70000 is greater than the maximum of 65535\nHTTP port (hardened: 8042) [8042]: 8043" in out
+    assert code == 2  # the input ends before the review: nothing written
+    assert not (in_tmp / "out").exists()
+
+
+def test_the_end_of_the_input_before_the_confirmation_is_exit_2_and_nothing_is_written(in_tmp, capsys):
+    for steps in ([], INTRANET):  # at the first question, and at "Write these files?"
+        code, _ = run_script(steps)
+        assert code == 2
+        assert "the input ended before the files were confirmed: nothing was written" in capsys.readouterr().err
+        assert not (in_tmp / "out").exists()
+
+
+def test_a_password_from_an_unset_variable_is_asked_for_this_run_and_checked(in_tmp, monkeypatch):
     monkeypatch.setenv("NO_SUCH_PASSWORD", "")
     monkeypatch.delenv("NO_SUCH_PASSWORD")  # unset now, and unset again after the test
-    keys = "".join([ENTER, DEFAULTS * 5, DEFAULTS * 4, DEFAULTS,
-                    DOWN + ENTER + "admin" + ENTER + ENTER + ENTER + DOWN + ENTER + "NO_SUCH_PASSWORD" + ENTER,
-                    "short" + ENTER, CLEAR + "violet-anchor-57-tundra" + ENTER, "violet-anchor-57-tundra" + ENTER,
-                    ENTER, ENTER * 40])
-    assert run_plain(keys) == 0
-    out = capsys.readouterr().out
+    value = "violet-anchor-57-tundra"
+    code, out = run_script([("How do you want to start?", "new"), (USER_ADDED, "add"), ("Name", "admin"),
+                            ("Role", "admin"), ("Password", "env"), ("Environment variable", "NO_SUCH_PASSWORD"),
+                            ("Value of $NO_SUCH_PASSWORD", "short"), ("Value of $NO_SUCH_PASSWORD", value),
+                            ("The same again", value), (USER_ADDED, "done"), ("Write these files?", "write")])
+    assert code == 0, out
     assert "$NO_SUCH_PASSWORD is not set in the wizard's environment: its value, typed now, is for this run only" in out
+    assert "  ✗ too weak: shorter than 12 characters" in out
+    assert value not in out  # a secret piped in is never repeated in the output
     written = files_of(in_tmp / "out")
-    assert b"violet-anchor-57-tundra" in written["orthanc.json"]
-    assert b"violet-anchor-57-tundra" not in written["orthanc-harden.jsonc"]
+    assert value.encode() in written["orthanc.json"] and value.encode() not in written["orthanc-harden.jsonc"]
     assert b'"env": "NO_SUCH_PASSWORD"' in written["orthanc-harden.jsonc"]
 
 
-def test_without_a_terminal_the_wizard_asks_line_by_line(in_tmp):
-    # On this Debian host editing /etc/orthanc is offered first: one line down is a new configuration.
-    done = subprocess.run([sys.executable, "-m", "wizard", "--out", "piped"], input=DOWN + INTRANET,
-                          capture_output=True, text=True, timeout=60, check=False)
-    assert done.returncode == 0, done.stderr
-    assert "wrote: orthanc.json" in done.stdout
-    assert "generated passwords for user admin, user viewer" in done.stdout  # never printed to a pipe
+def test_through_pipes_the_wizard_asks_line_by_line_with_no_control_character(in_tmp):
+    # On this Debian host editing /etc/orthanc is offered first: "new" is a new configuration.
+    code, out, err = converse([str(EXECUTABLE), "--out", "piped"], [*INTRANET, ("Write these files?", "write")], in_tmp)
+    assert code == 0, err
+    assert not CONTROL.search(out) and not CONTROL.search(err)
+    assert "  1. Edit /etc/orthanc" in out and "wrote: orthanc.json" in out
+    assert "generated passwords for user admin, user viewer" in out  # never printed to a pipe
     assert (in_tmp / "piped" / "orthanc.json").exists()
+
+
+def test_enter_at_write_writes_nothing_through_pipes(in_tmp):
+    code, out, err = converse([str(EXECUTABLE), "--out", "piped", "--preset", "localhost"],
+                              [("How do you want to start?", "localhost"), ("Write these files?", "")], in_tmp)
+    assert code == 0, err
+    assert out.endswith("Choose 1-5 [1]: \nQuit: nothing was written.\n")
+    assert not (in_tmp / "piped").exists()
+
+
+def test_with_no_input_at_all_it_says_nothing_was_written_and_exits_2(in_tmp):
+    done = subprocess.run([str(EXECUTABLE), "--out", "piped"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "the input ended before the files were confirmed: nothing was written" in done.stderr
+    assert "Input is not a terminal" not in done.stdout + done.stderr
+    assert not (in_tmp / "piped").exists()
 
 
 def test_the_plain_mode_reads_a_changed_configuration_again_when_asked(in_tmp, capsys, monkeypatch):
@@ -106,15 +123,12 @@ def test_the_plain_mode_reads_a_changed_configuration_again_when_asked(in_tmp, c
         real_write(flow)
 
     monkeypatch.setattr(Flow, "write", changed_meanwhile)
-    origins, chosen = starts(None, str(folder), None, debian=None)
-    with create_pipe_input() as typed:
-        typed.send_text(ENTER * 200)  # every default; Write; yes, read it again; Write
-        typed.close()
-        with create_app_session(input=typed, output=DummyOutput()):
-            assert prompts.run(origins, chosen) == 0
-    captured = capsys.readouterr()
-    assert "changed on disk since orthanc-harden read it: nothing was written" in captured.err
-    wrote = [line for line in captured.out.splitlines() if line.startswith("wrote: ")]
+    # Every default; Write; yes, read it again; Write.
+    steps = [("Write these files?", "write"), ("Read the configuration again", "y"), ("Write these files?", "write")]
+    code, out = run_script(steps, out=None, config=str(folder))
+    assert code == 0, out
+    assert "changed on disk since orthanc-harden read it: nothing was written" in capsys.readouterr().err
+    wrote = [line for line in out.splitlines() if line.startswith("wrote: ")]
     assert len(calls) == 2 and len(wrote) == 1 and "orthanc.json" in wrote[0]
     written = document.parse(config.read_text()).root.value
     assert written["Name"] == "changed meanwhile" and written["AuthenticationEnabled"] is True

@@ -1,4 +1,4 @@
-"""Words for answers, shared by the Textual screens and the questionary prompts (no UI here)."""
+"""Words for answers, shared by the Textual screens and the line-by-line prompts (no UI here)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The line-by-line mode (--plain): the same questions, checks and review, asked with questionary."""
+"""The line-by-line mode (--plain): the same questions, checks and review as the full-screen
+wizard, asked on plain lines (tui/lines.py): numbered choices, no control character, answers that
+may be piped in. The review is summarised (the full diff on request) and "Write?" defaults to No.
+"""
 
 from __future__ import annotations
 
@@ -6,58 +9,59 @@ import sys
 import textwrap
 from pathlib import Path
 
-import questionary
-from questionary import Choice
-
-from wizard import harden, residual
+from wizard import harden, residual, review
 from wizard.errors import BadInput, StaleInput
 from wizard.flow import LIST_KINDS, REVIEW, Flow, Origin
-from wizard.notes import told
+from wizard.notes import before_writing, told
 from wizard.topics.base import Question
 from wizard.tui import describe
+from wizard.tui.lines import EMPTY, Ended, Lines
 from wizard.tui.prompt_items import edit_list
 
+ENDED = "the input ended before the files were confirmed: nothing was written"
+INTRO = (f"Enter keeps the answer in [brackets]; '{EMPTY}' alone empties it; a choice is taken by its "
+         "number or its word. Nothing is written before the last question.")
 
 
-def run(origins: list[Origin], preselect: str | None = None) -> int:
-    """Ask everything, show the review, write on confirmation: 0 written or quit, 2 bad input."""
-    flow = Flow(origins)
+def run(origins: list[Origin], preselect: str | None = None, lines: Lines | None = None) -> int:
+    """Ask everything, show the review, write on confirmation: 0 written or quit, 2 bad input or
+    the end of the input before the confirmation."""
+    lines, flow = lines or Lines(), Flow(origins)
     try:
-        return _walk(flow, preselect)
-    except (KeyboardInterrupt, EOFError):
-        print("Quit: nothing was written.")
+        return _walk(flow, preselect, lines)
+    except Ended:
+        print(ENDED, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        lines.say("\nQuit: nothing was written.")
         return 0
     except BadInput as error:
         print(str(error), file=sys.stderr)
         return 2
 
 
-def ask(question):
-    """The answer, or KeyboardInterrupt when the admin quits (Ctrl+C, or the end of the input)."""
-    return question.unsafe_ask()
-
-
-def _walk(flow: Flow, preselect: str | None) -> int:
-    choices = [Choice(f"{o.label}: {o.detail}", value=o.key) for o in flow.origins]
-    flow.begin(flow.origin_by_key(ask(questionary.select("How do you want to start?", choices, default=preselect))))
-    for note in flow.origin.notes:
-        print(f"  note: {note}")
+def _walk(flow: Flow, preselect: str | None, lines: Lines) -> int:
+    lines.say(INTRO)
+    options = [(o.key, f"{o.label}: {o.detail}") for o in flow.origins]
+    flow.begin(flow.origin_by_key(lines.choice("How do you want to start?", options, preselect)))
+    for note in told(list(flow.origin.notes), written=False):  # nothing is done yet: "would"
+        lines.say(f"  note: {note}")
     while flow.step != REVIEW:
-        _topic(flow)
-    return _review(flow)
+        _topic(flow, lines)
+    return _review(flow, lines)
 
 
-def _topic(flow: Flow) -> None:
+def _topic(flow: Flow, lines: Lines) -> None:
     """Ask a topic's questions (again, for those with problems, until Next is allowed)."""
     topic, asked = flow.topics[flow.step], set()
-    print(f"\n== {topic.TITLE} ==")
+    lines.say(f"\n== {topic.TITLE} ==")
     while True:
         pending = [q for q in flow.questions(topic.NAME) if q.id not in asked]
         if not pending:
             reason = flow.next()
             if reason is None:
                 return
-            print(f"✗ {reason}")
+            lines.say(f"✗ {reason}")
             if not flow.topic_problems(topic.NAME):  # an earlier topic's answer: ask it again
                 flow.go(next(name for name in flow.topics if flow.topic_problems(name)))
                 return
@@ -65,81 +69,100 @@ def _topic(flow: Flow) -> None:
             wrong = {q.id for q in shown if flow.problems_of(q.id)}
             asked = {q.id for q in shown} - (wrong or {q.id for q in shown})
             continue
-        _question(flow, pending[0])
+        _question(flow, pending[0], lines)
         asked.add(pending[0].id)
 
 
-def _question(flow: Flow, question: Question) -> None:
-    print(textwrap.indent(textwrap.fill(question.help, 76), "  "))  # the why, as the side pane has it
+def _question(flow: Flow, question: Question, lines: Lines) -> None:
+    lines.say(textwrap.indent(textwrap.fill(question.help, 76), "  "))  # the why, as the side pane has it
     title = f"{question.title} (hardened: {describe.hardened(question)})"
     if question.kind in LIST_KINDS:
-        edit_list(flow, question, ask)
+        edit_list(flow, question, lines)
         return
     while True:
         if question.kind == "bool":
-            flow.answer(question.id, ask(questionary.confirm(title, default=bool(flow.value(question.id)))))
+            _switch(flow, question, lines.yes_no(title, bool(flow.value(question.id))), lines)
         elif question.kind == "choice":
-            flow.answer(question.id, ask(questionary.select(title, list(question.choices),
-                                                            default=flow.value(question.id))))
+            flow.answer(question.id, lines.choice(title, [(c, c) for c in question.choices], flow.value(question.id)))
         else:
-            flow.answer_text(question, ask(questionary.text(title, default=flow.text(question),
-                                                            validate=lambda text: _check(flow, question, text))))
+            flow.answer_text(question, lines.text(title, flow.text(question), lambda text: _check(flow, question, text)))
+        if note := flow.file_says(question.id):
+            lines.say(f"  ! {note}")
         problems = flow.problems_of(question.id)
         if not problems:
             return
-        print("\n".join(f"✗ {p.message}" for p in problems))
+        lines.say("\n".join(f"✗ {p.message}" for p in problems))
 
 
-def _check(flow: Flow, question: Question, text: str):
+def _switch(flow: Flow, question: Question, value: bool, lines: Lines) -> None:
+    """A switch that makes whole topics stop applying asks first, as in the full-screen wizard."""
+    gone = flow.vanishing(question.id, value)
+    if not gone or lines.yes_no(f"  {', '.join(gone)} would no longer apply: their questions are skipped. "
+                                "Sure?", False):
+        flow.answer(question.id, value)
+
+
+def _check(flow: Flow, question: Question, text: str) -> str | None:
     flow.answer_text(question, text)
     problems = flow.problems_of(question.id)
-    return problems[0].message if problems else True
+    return problems[0].message if problems else None
 
 
-def _review(flow: Flow) -> int:
+REVIEW_CHOICES = [("quit", "No: quit without writing"), ("diff", "Show the full diff (passwords masked)"),
+                  ("notes", "Show every warning and note"), ("save", "Save the answers as a profile, for apply"),
+                  ("write", "Yes: write these files")]
+
+
+def _review(flow: Flow, lines: Lines) -> int:
     prepared = flow.prepare()
-    print(f"\n== Review: {prepared.out_dir} ==")
-    sys.stdout.write(prepared.diff() or f"Nothing to change in {prepared.out_dir}\n")
-    found = residual.lines(prepared.plan.findings, str(prepared.out_dir))
-    for line in [*(f"warning: {w}" for w in prepared.plan.warnings), *(f"finding: {f}" for f in found),
-                 *told(prepared.plan.notes, written=False)]:
-        print(line)
+    lines.say("\n== Review ==")
+    for line in review.summary(prepared, flow.answers, flow.origin.notes):
+        lines.say(line)
     while True:
-        choice = ask(questionary.select("Write these files?", [
-            Choice("Write", "write"), Choice("Save the answers as a profile, for apply", "save"),
-            Choice("Quit without writing", "quit")]))
+        choice = lines.choice("\nWrite these files?", REVIEW_CHOICES, "quit")
         if choice == "quit":
-            print("Quit: nothing was written.")
+            lines.say("Quit: nothing was written.")
             return 0
-        if choice == "save":
-            path = Path(ask(questionary.text("Save the answers to", default=harden.ANSWERS_FILE)))
+        if choice == "diff":
+            lines.say(review.diff(prepared).rstrip("\n") or f"Nothing to change in {prepared.out_dir}")
+        elif choice == "notes":
+            found = residual.lines(prepared.plan.findings, str(prepared.out_dir))
+            for line in [*(f"warning: {w}" for w in prepared.plan.warnings), *(f"finding: {f}" for f in found),
+                         *(f"note: {n}" for n in before_writing(flow.origin.notes, prepared.plan.notes))]:
+                lines.say(line)
+        elif choice == "save":
+            path = Path(lines.text("Save the answers to", harden.ANSWERS_FILE))
             flow.save_answers(path)
-            print(f"Saved {path} (no secrets): replay with orthanc-harden apply --preset {path}")
-            continue
-        try:
-            flow.write()
-        except StaleInput as error:
-            print("\n".join(f"✗ {p}" for p in error.problems), file=sys.stderr)
-            if not flow.rereadable or not ask(questionary.confirm(
-                    "Read the configuration again, keeping your changes, and review?", default=True)):
-                print("Quit: nothing was written.")
-                return 2
-            flow.reread()
-            return _review(flow)
-        _report(flow)
-        return 0
+            lines.say(f"Saved {path} (no secrets): replay with orthanc-harden apply --preset {path}")
+        else:
+            return _write(flow, lines)
 
 
-def _report(flow: Flow) -> None:
+def _write(flow: Flow, lines: Lines) -> int:
+    try:
+        flow.write()
+    except StaleInput as error:
+        print("\n".join(f"✗ {p}" for p in error.problems), file=sys.stderr)
+        if not flow.rereadable or not lines.yes_no("Read the configuration again, keeping your changes, "
+                                                   "and review?", True):
+            lines.say("Quit: nothing was written.")
+            return 2
+        flow.reread()
+        return _review(flow, lines)
+    _report(flow, lines)
+    return 0
+
+
+def _report(flow: Flow, lines: Lines) -> None:
     prepared = flow.prepared
     names = ", ".join(change.name for change in prepared.changes)
-    print(f"wrote: {names}" if names else f"{prepared.out_dir}: nothing to change")
+    lines.say(f"wrote: {names}" if names else f"{prepared.out_dir}: nothing to change")
     generated = prepared.plan.generated
-    if generated and sys.stdout.isatty():
-        print("Generated passwords (shown once, keep them safe):")
-        print("".join(f"  {who}: {password}\n" for who, password in generated.items()), end="")
+    if generated and lines.stdout.isatty():
+        lines.say("Generated passwords (shown once, keep them safe):")
+        for who, password in generated.items():
+            lines.say(f"  {who}: {password}")
     elif generated:
-        print(f"generated passwords for {', '.join(sorted(generated))}: they are in the written "
-              "configuration (not printed, since this output may be logged)")
-    checklist = prepared.out_dir / harden.CHECKLIST_FILE
-    print(f"next: the manual steps in {checklist}")
+        lines.say(f"generated passwords for {', '.join(sorted(generated))}: they are in the written "
+                  "configuration (not printed, since this output may be logged)")
+    lines.say(f"next: the manual steps in {prepared.out_dir / harden.CHECKLIST_FILE}")

@@ -67,8 +67,8 @@ class ReviewScreen(StepScreen):
         answers = self.flow.answers
         self.query_one("#summary", Static).update(
             "\n".join(review.summary(prepared, answers, self.flow.origin.notes))
-            + "\n\nTabs: the diff (configuration first), the access filter, the checklist, every note. "
-              "F1: the keys.")
+            + "\n\nThe other tabs: the diff (configuration first), the access filter, the checklist, "
+              "every warning and note. F1: the keys.")
         _fill(self.query_one("#diff", RichLog), diff_lines(review.diff(prepared), review.beside(answers)))
         lua = next((o.text for name, o in prepared.plan.files.items() if name.endswith(".lua")), None)
         _fill(self.query_one("#lua", RichLog), [Text(line) for line in (lua or "No access filter: the REST API "

@@ -1,0 +1,79 @@
+"""Answers for the line-by-line mode, given by question rather than by position (a topic that
+gains a question does not shift them): in process through text streams, or to the installed
+command through real pipes."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+
+from wizard.commands.interactive import starts
+from wizard.tui import prompts
+from wizard.tui.lines import Lines
+
+MAX_PROMPTS = 400
+
+
+class Script:
+    """Steps (words, answer): an answer is given at the first prompt whose text (what was printed
+    since the last answer: the question, its choices, the prompt) holds its words; every other
+    prompt gets Enter. Once the steps are done, the input ends."""
+
+    def __init__(self, steps: list[tuple[str, str]]) -> None:
+        self.steps, self.prompts = list(steps), 0
+
+    def answer(self, asked: str) -> str | None:
+        self.prompts += 1
+        assert self.prompts < MAX_PROMPTS, f"asked again and again; last:\n{asked}"
+        if not self.steps:
+            return None
+        words, answer = self.steps[0]
+        if words in asked:
+            self.steps.pop(0)
+            return answer
+        return ""
+
+
+class _Typed(io.StringIO):
+    def __init__(self, printed: io.StringIO, script: Script) -> None:
+        super().__init__()
+        self.printed, self.script, self.seen = printed, script, 0
+
+    def readline(self, *_) -> str:
+        text = self.printed.getvalue()
+        asked, self.seen = text[self.seen:], len(text)
+        answer = self.script.answer(asked)
+        return "" if answer is None else answer + "\n"
+
+
+def run_script(steps: list[tuple[str, str]], preset=None, out="out", config=None) -> tuple[int, str]:
+    """The wizard's line-by-line mode in this process: its exit status and everything it printed."""
+    origins, chosen = starts(preset, config, out, debian=None)
+    printed = io.StringIO()
+    code = prompts.run(origins, chosen, Lines(_Typed(printed, Script(steps)), printed))
+    return code, printed.getvalue()
+
+
+def converse(command: list[str], steps: list[tuple[str, str]], cwd, timeout: float = 60) -> tuple[int, str, str]:
+    """Run command with its standard input and output as pipes, answering each prompt (a line
+    that ends in ': ' with nothing after it) as the script says: exit status, stdout, stderr."""
+    script = Script(steps)
+    process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    printed, seen = b"", 0
+    while True:
+        chunk = os.read(process.stdout.fileno(), 65536)
+        if not chunk:
+            break
+        printed += chunk
+        if printed.endswith(b": "):
+            answer = script.answer(printed[seen:].decode("utf-8"))
+            seen = len(printed)
+            if answer is None:
+                process.stdin.close()
+            else:
+                process.stdin.write(answer.encode("utf-8") + b"\n")
+                process.stdin.flush()
+    error = process.stderr.read()
+    return process.wait(timeout), printed.decode("utf-8"), error.decode("utf-8")
