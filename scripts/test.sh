@@ -12,6 +12,7 @@ command -v nginx >/dev/null || need_apt+=(nginx)
 command -v tmux >/dev/null || need_apt+=(tmux)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v curl >/dev/null || need_apt+=(curl)
+command -v testssl >/dev/null || need_apt+=(testssl.sh)  # judges the generated nginx TLS (test_tls_scan.py)
 command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 command -v ufw >/dev/null || need_apt+=(ufw)  # only --dry-run: the tests never change the firewall
 # Debian 12's civetweb loads the unversioned libssl.so: without it SslEnabled stops Orthanc at startup,

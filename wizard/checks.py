@@ -11,6 +11,7 @@ from wizard import secrets, versions
 from wizard.errors import Problem, json_path
 from wizard.orthanc import store_policy
 from wizard.orthanc.policy import env_name
+from wizard.topics.https_nginx import REDIRECT_PORT
 
 
 def run(answers: dict, name: str) -> list[Problem]:
@@ -116,7 +117,7 @@ def _proxy_paths(answers: dict):
         yield ("https", "server_name"), ("the TLS proxy needs the name clients use to reach this server (its "
                                          "certificate is issued for it): give it with --set "
                                          "https.server_name=pacs.your-site.org, or in the profile")
-    for key in ("certificate", "private_key"):
+    for key in ("certificate", "private_key", "chain"):
         if "$" in answers["https"][key]:
             yield ("https", key), "nginx would read the '$' in this path as a variable: rename the file"
 
@@ -127,6 +128,8 @@ def listening_ports(answers: dict) -> list[tuple[tuple, int, str]]:
     found = [(("network", "http_port"), network["http_port"], "the HTTP server")] if network["http_enabled"] else []
     if network["http_enabled"] and https["mode"] == "reverse-proxy":
         found.append((("https", "port"), https["port"], "the TLS proxy"))
+        if https["redirect_http"]:
+            found.append((("https", "redirect_http"), REDIRECT_PORT, "the proxy's redirect to HTTPS"))
     return found + ([(("dicom", "port"), dicom["port"], "the DICOM server")] if dicom["enabled"] else [])
 
 

@@ -3,22 +3,20 @@ access filter can trust.
 
 One Orthanc and one real nginx (with a minimal nginx.conf of our own that includes the generated
 server block). Clients connect to 127.0.0.1 from 127.0.0.1 or from 127.0.0.2, which both nginx
-and Orthanc see as a different, remote address.
+and Orthanc see as a different, remote address. The redirect on port 80 is off here (this nginx
+shares the host's ports): test_tls_scan.py runs it, in a network namespace of its own.
 """
 
 from __future__ import annotations
 
-import os
-import socket
 import ssl
-import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from .nginx import nginx_conf, nginx_test, running_nginx
 from .orthanc_server import OrthancProcess, free_port, running_orthanc
 from .profiles import (
     LOOPBACK,
@@ -27,7 +25,6 @@ from .profiles import (
     User,
     apply_profile,
     make_certificate,
-    require_tool,
     send,
     users_of,
     with_ports,
@@ -36,8 +33,6 @@ from .profiles import (
 SERVER_NAME = "pacs.test"
 # Outside the profile's allowed_networks: nginx itself must turn it away.
 OUTSIDER = "127.0.0.3"
-NGINX_START_TIMEOUT = 15.0
-NGINX_STOP_TIMEOUT = 10.0
 
 
 @dataclass
@@ -57,32 +52,6 @@ class Proxy:
         return send(self.orthanc.url, "GET", "/system", source=source, **self.users[name].credentials)
 
 
-def nginx_conf(folder: Path, out_dir: Path) -> Path:
-    """The smallest nginx.conf that runs the generated server block, every path in folder."""
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temp = "".join(f"    {kind}_temp_path {folder / kind};\n"
-                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    conf = folder / "nginx.conf"
-    conf.write_text(f"""{user}worker_processes 1;
-pid {folder / 'nginx.pid'};
-error_log {folder / 'error.log'} info;
-events {{}}
-http {{
-    access_log off;
-{temp}    include {out_dir / 'nginx-orthanc.conf'};
-}}
-""")
-    return conf
-
-
-def _tcp_accepts(port: int) -> bool:
-    try:
-        socket.create_connection((LOOPBACK, port), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory) -> Iterator[Proxy]:
     folder = tmp_path_factory.mktemp("reverse-proxy")
@@ -98,36 +67,15 @@ def proxy(tmp_path_factory) -> Iterator[Proxy]:
             {"name": "remote-admin", "role": "admin", "from": ["127.0.0.2/32"]},
         ]},
         "https": {"mode": "reverse-proxy", "server_name": SERVER_NAME, "port": https_port,
-                  "certificate": str(certificate), "private_key": str(key)},
+                  "certificate": str(certificate), "private_key": str(key), "redirect_http": False},
     }, free_port(), free_port())
     out_dir = apply_profile(profile, folder)
     users = {user.name: user for user in users_of(profile, out_dir)}
-    nginx = require_tool("nginx")
     conf = nginx_conf(folder, out_dir)
-    test = subprocess.run([nginx, "-t", "-c", str(conf), "-e", str(folder / "error.log")],
-                          check=False, capture_output=True, text=True, timeout=30)
+    test = nginx_test(conf)
     assert test.returncode == 0, f"nginx -t refuses the generated configuration:\n{test.stderr}"
-    with running_orthanc(out_dir, folder) as orthanc:
-        with open(folder / "nginx.stderr", "wb") as stderr:
-            process = subprocess.Popen([nginx, "-c", str(conf), "-e", str(folder / "error.log"),
-                                        "-g", "daemon off;"],
-                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr)
-        try:
-            deadline = time.monotonic() + NGINX_START_TIMEOUT
-            while not _tcp_accepts(https_port):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("nginx did not start:\n" + (folder / "nginx.stderr").read_text()
-                                       + (folder / "error.log").read_text(errors="replace"))
-                time.sleep(0.05)
-            yield Proxy(orthanc, f"https://{LOOPBACK}:{https_port}", certificate, users)
-        finally:
-            subprocess.run([nginx, "-s", "quit", "-c", str(conf), "-e", str(folder / "error.log")],
-                           check=False, capture_output=True, timeout=30)
-            try:
-                process.wait(NGINX_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.terminate()
-                process.wait(NGINX_STOP_TIMEOUT)
+    with running_orthanc(out_dir, folder) as orthanc, running_nginx(conf, [https_port]):
+        yield Proxy(orthanc, f"https://{LOOPBACK}:{https_port}", certificate, users)
 
 
 def test_proxy_serves_tls_with_the_configured_certificate(proxy):
@@ -142,6 +90,11 @@ def test_proxy_keeps_other_sites_from_framing_orthanc_and_hides_its_version(prox
         assert response.headers["x-frame-options"] == "SAMEORIGIN"
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["server"] == "nginx"  # neither nginx's version nor Orthanc's
+
+
+def test_proxy_sends_no_hsts_unless_asked(proxy):
+    # A browser that saw HSTS with this self-signed certificate would refuse the site, no click-through.
+    assert "strict-transport-security" not in proxy.through_proxy("viewer", LOOPBACK).headers
 
 
 def test_anonymous_request_through_the_proxy_is_unauthorized(proxy):
