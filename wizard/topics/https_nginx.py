@@ -109,6 +109,8 @@ def _hsts(https: dict) -> str:
 
 def _redirect_server(https: dict) -> str:
     # `return` runs before nginx's access checks: allow/deny would not apply here (the firewall does).
+    # 301, which every client follows; Mozilla's generator writes 308, which keeps a POST a POST,
+    # but what reaches a bare http:// name is a browser's GET.
     return f"""
 # Port {REDIRECT_PORT} answers only with a redirect to HTTPS: Orthanc is never served without TLS.
 server {{
@@ -126,8 +128,8 @@ def proxy_steps(answers: Answers) -> list[Step]:
     check = f"curl -sS -o /dev/null -w '%{{http_code}} %{{redirect_url}}\\n' http://{https['server_name']}/"
     steps = [Step("Install the reverse proxy",
                   "nginx terminates TLS and passes the client's address in X-Forwarded-For, which the access "
-                  "filter uses for per-user networks." + (" Debian's sample site would answer on port 80 "
-                                                           "for any other name." if redirects(answers) else ""),
+                  "filter uses for per-user networks." + (" Debian's sample site goes: it would answer on "
+                                                           "port 80 for any other name." if redirects(answers) else ""),
                   ("apt-get install nginx", f"install -m 0644 {NGINX_FILE} /etc/nginx/conf.d/orthanc.conf",
                    *(["rm -f /etc/nginx/sites-enabled/default  # Debian's sample site"] if redirects(answers) else []),
                    "nginx -t", "systemctl reload nginx",
