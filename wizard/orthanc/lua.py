@@ -25,7 +25,7 @@ _HEADER = """\
 _CODE = r"""
 -- Captured now, so that a script loaded later cannot change what this filter calls.
 local type, pcall, tonumber = type, pcall, tonumber
-local byte, sub, match, gmatch = string.byte, string.sub, string.match, string.gmatch
+local byte, sub, find, match, gmatch = string.byte, string.sub, string.find, string.match, string.gmatch
 
 local LOOPBACK = 2130706433  -- 127.0.0.1
 local EXECUTE_SCRIPT_URI = "/tools/execute-script"
@@ -33,8 +33,18 @@ local PART = "([0-9][0-9]?[0-9]?)"
 local IPV4 = "^" .. PART .. "%." .. PART .. "%." .. PART .. "%." .. PART .. "$"
 local NETWORK = "(%d+)%.(%d+)%.(%d+)%.(%d+)/(%d+)"  -- as written in FROM
 local SPACE = { [32] = true, [9] = true, [10] = true, [13] = true, [12] = true, [11] = true }
--- Orthanc Explorer searches with these POSTs; they read, they do not write.
-local READ_ONLY_POSTS = { ["/tools/find"] = true, ["/tools/lookup"] = true }
+-- The POSTs below admin, matched as Orthanc routes them (case-sensitive, {id} one segment).
+-- Searches (Orthanc Explorer's) and zips of what a reader may GET anyway: they read.
+local READ_ONLY_POSTS = { ["/tools/find"] = true, ["/tools/lookup"] = true, ["/tools/create-archive"] = true,
+                          ["/tools/create-media"] = true, ["/tools/create-media-extended"] = true }
+-- POST /{patients|studies|series}/{id}/{archive|media}: the zip of one resource.
+local ZIP_ROUTE = "^/([^/]+)/[^/]+/([^/]+)$"
+local ZIP_LEVELS = { patients = true, studies = true, series = true }
+local ZIP_KINDS = { archive = true, media = true }
+-- The uploader stores: Orthanc's POST /instances, and DICOMweb STOW-RS at the plugin's default
+-- root, POST /dicom-web/studies and /dicom-web/studies/{StudyInstanceUID}.
+local UPLOAD_URI, STOW_URI = "/instances", "/dicom-web/studies"
+local STOW_STUDY = "^/dicom%-web/studies/[^/]+$"
 -- Entries each cache below holds at most; a full cache starts again empty.
 local CACHED_ADDRESSES, CACHED_VERDICTS = 256, 4096
 
@@ -154,7 +164,10 @@ local function decide_user(method, uri, ip, username, headers)
   if method == "GET" then return true end
   if method ~= "POST" then return false end
   if READ_ONLY_POSTS[path] then return true end
-  return role == "uploader" and path == "/instances"
+  local level, kind = match(path, ZIP_ROUTE)
+  if level ~= nil and ZIP_LEVELS[level] and ZIP_KINDS[kind] then return true end
+  if role ~= "uploader" then return false end
+  return path == UPLOAD_URI or path == STOW_URI or find(path, STOW_STUDY) ~= nil
 end
 
 -- Without authentication Orthanc passes whatever name a client claims, and serves loopback

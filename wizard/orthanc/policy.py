@@ -9,12 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 
+from wizard.orthanc.routes import reads, uploads
+
 ROLES = ("read-only", "uploader", "admin")
 
 EXECUTE_SCRIPT = "/tools/execute-script"
-# Orthanc Explorer searches with these POSTs; they read, they do not write.
-READ_ONLY_POSTS = frozenset({"/tools/find", "/tools/lookup"})
-UPLOAD = "/instances"
 LOOPBACK = IPv4Address("127.0.0.1")
 
 # str.strip() without arguments would also strip Unicode spaces; Lua only knows these six.
@@ -150,4 +149,5 @@ def granted(role: str, method: str, path: str) -> bool:
         return True
     if method != "POST":
         return False
-    return path in READ_ONLY_POSTS or (role == "uploader" and path == UPLOAD)
+    # Searches and zips (orthanc/routes.py); the uploader also stores, by REST or STOW-RS.
+    return reads(path) or (role == "uploader" and uploads(path))
