@@ -15,6 +15,10 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v testssl >/dev/null || need_apt+=(testssl.sh)  # judges the generated nginx TLS (test_tls_scan.py)
 command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 command -v ufw >/dev/null || need_apt+=(ufw)  # only --dry-run: the tests never change the firewall
+# The roles judged by real clients (tests/integration/test_clients*.py): the DICOMweb plugin, and
+# Orthanc Explorer in Debian's headless Chromium (playwright downloads no browser of its own here).
+dpkg -s orthanc-dicomweb >/dev/null 2>&1 || need_apt+=(orthanc-dicomweb)
+command -v chromium >/dev/null || need_apt+=(chromium)
 # Debian 12's civetweb loads the unversioned libssl.so: without it SslEnabled stops Orthanc at startup,
 # with it the first HTTPS request kills it (tests/integration/test_releases_https.py shows the latter).
 dpkg -s libssl-dev >/dev/null 2>&1 || need_apt+=(libssl-dev)
