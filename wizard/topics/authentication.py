@@ -24,10 +24,11 @@ QUESTIONS = (
              "localhost: every local account could otherwise use the API.",
              when=lambda a: a["network"]["http_enabled"]),
     Question("authentication.users", "users", "Users and roles",
-             "Each user gets a role: read-only (view and search), uploader (read-only plus "
-             "uploading instances) or admin (everything). Orthanc itself gives every logged-in "
-             "user full access; the generated Lua filter enforces the roles and the optional "
-             "networks (from) per user. Passwords: generated (shown once), read from an "
+             "Each user gets a role: read-only (view, search and download zips, also by DICOMweb "
+             "QIDO-RS and WADO-RS), uploader (read-only plus storing instances, also by DICOMweb "
+             "STOW-RS) or admin (everything, deleting and changing included). Orthanc itself "
+             "gives every logged-in user full access; the generated Lua filter enforces the roles "
+             "and the optional networks (from) per user. Passwords: generated (shown once), read from an "
              "environment variable, or kept from the existing configuration.",
              when=lambda a: a["network"]["http_enabled"] and a["authentication"]["enabled"]),
 )
@@ -91,11 +92,34 @@ def checklist(answers: Answers) -> list[Step]:
         return []
     names = ", ".join(u["name"] for u in users)
     return [Step("Hand each password to its user over a safe channel",
-                 f"Users {names} log in with HTTP Basic authentication: the password crosses the "
-                 "network with every request, so only over HTTPS, and it is stored in plain text "
-                 "in the configuration.",
-                 (f"curl -su {sh(users[0]['name'])} {client_url(answers)}/system  # asks the password; "
-                  "a working login answers with the system's JSON",))]
+                 f"Users {names} log in with HTTP Basic authentication at {client_url(answers)}: the "
+                 "password crosses the network with every request, so only over HTTPS, and it is stored "
+                 "in plain text in the configuration. The last step checks a login.",
+                 (f"grep -l RegisteredUsers {sh(answers['service']['config_dir'])}/*.json  # the file with "
+                  "the passwords: hand each one over in person or by phone, never by e-mail or chat",))]
+
+
+def login_checks(answers: Answers) -> list[str]:
+    """For the checklist's last step: a login that must work, made on this host to Orthanc itself
+    (no proxy, no firewall, no other step in the way), by an admin if one may log in from here."""
+    network, auth = answers["network"], answers["authentication"]
+    if not (network["http_enabled"] and auth["enabled"] and auth["users"]):
+        return []
+    here = [u for u in auth["users"] if env_name(u["name"]) is None
+            and (not u["from"] or any(ip_address("127.0.0.1") in ip_network(net) for net in u["from"]))]
+    if not here:
+        return [f"# no user may log in from this host (each is limited to its networks): from one of them, "
+                f"curl -su {sh(auth['users'][0]['name'])} {client_url(answers)}/system"]
+    user = next((u for u in here if u["role"] == "admin"), here[0])
+    return [f"curl -sfu {sh(user['name'])} {local_url(answers)}/system  # asks {user['name']}'s password; "
+            "prints the system's JSON (its Version) when the login works"]
+
+
+def local_url(answers: Answers) -> str:
+    """Orthanc itself, from this host: curl's -k with native HTTPS (its certificate names the server)."""
+    if answers["https"]["mode"] == "native":
+        return f"-k https://127.0.0.1:{answers['network']['http_port']}"
+    return f"http://127.0.0.1:{answers['network']['http_port']}"
 
 
 def stranger_checks(answers: Answers) -> list[str]:
@@ -103,7 +127,7 @@ def stranger_checks(answers: Answers) -> list[str]:
     network = answers["network"]
     if not (network["http_enabled"] and answers["authentication"]["enabled"]):
         return []
-    return [f"curl -s -o /dev/null -w '%{{http_code}}\\n' http://127.0.0.1:{network['http_port']}/system"
+    return [f"curl -s -o /dev/null -w '%{{http_code}}\\n' {local_url(answers)}/system"
             "  # 401: no request without a login"]
 
 
