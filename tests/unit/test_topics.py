@@ -159,7 +159,7 @@ def test_dicom_port_opens_to_the_modalities_only_under_the_host_check():
     section = dicom_firewall({"modalities": modalities}, ["10.0.0.0/8", "192.168.0.0/16"])
     assert [line for line in section.splitlines() if line.startswith("ufw")] == [
         "ufw allow from 10.1.2.3 to any port 4242 proto tcp", "ufw allow from 10.1.2.4 to any port 4242 proto tcp",
-        "ufw deny 4242/tcp", *network.ENABLE]
+        "ufw deny 4242/tcp"]  # the firewall is turned on once, after every firewall step (checklist.firewall_on)
 
 
 def test_dicom_port_opens_to_the_networks_when_unknown_machines_are_accepted():

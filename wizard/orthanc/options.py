@@ -45,7 +45,8 @@ OPTIONS: dict[str, Option] = {
     # Upstream added it in 1.12.0; Debian backported it to its 1.10.1 (CVE-2023-33466), and
     # an unknown key is ignored silently, so writing it for 1.10.1 protects Debian and costs
     # nothing elsewhere (the Lua filter blocks /export for non-admins anyway).
-    "RestApiWriteToFileSystemEnabled": _o(bool, "1.10.1", "Debian backport; upstream 1.12.0"),
+    "RestApiWriteToFileSystemEnabled": _o(bool, "1.10.1", "honoured by upstream 1.12.0 and later and by Debian 12's "
+                                             "1.10.1 (a backport); an upstream 1.10 or 1.11 ignores it"),
     "DeidentifyLogs": _o(bool, "1.8.2"),
     "LimitFindResults": _o(int, "0.8.0"),
     "LimitFindInstances": _o(int, "0.8.0"),

@@ -165,7 +165,7 @@ def _firewall_step(answers: Answers) -> tuple[Step, bool]:
                         "No modality is declared and unknown AETs are refused: no other machine needs "
                         "the port, and a closed port keeps Orthanc's DICOM parser out of reach (tools "
                         "on this host still use 127.0.0.1).",
-                        (f"ufw deny {port}/tcp", *network.ENABLE)), False
+                        (f"ufw deny {port}/tcp",)), False
         return Step(f"Open DICOM port {port} to the modalities only",
                     "Orthanc's DICOM server listens on every interface and has no bind-address option; "
                     "the host check already refuses other machines, and the firewall keeps them from "

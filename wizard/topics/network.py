@@ -58,7 +58,7 @@ def checklist(answers: Answers) -> list[Step]:
                           "Orthanc before 1.12.10 listens on every interface even when it serves "
                           "127.0.0.1 only (other addresses get 401, but the port is reachable): a "
                           "firewall keeps it closed.",
-                          (f"ufw deny {network['http_port']}/tcp", *ENABLE, "ss -ltnp | grep Orthanc")))
+                          (f"ufw deny {network['http_port']}/tcp", "ss -ltnp | grep Orthanc")))
     if network["remote_access"]:
         port = answers["https"]["port"] if answers["https"]["mode"] == "reverse-proxy" else network["http_port"]
         steps.append(Step(f"Open TCP port {port} to the allowed networks only",
@@ -69,13 +69,16 @@ def checklist(answers: Answers) -> list[Step]:
 
 
 # Enabling ufw denies every incoming connection not allowed: keep the SSH session alive first.
+# The checklist enables it once, after every firewall step (checklist.firewall_on).
 ENABLE = ("ufw allow OpenSSH  # port 22: if sshd listens elsewhere, allow that port instead, or be locked out",
           "ufw enable")
 
 
 def firewall_rules(port: int, networks: list[str]) -> tuple[str, ...]:
+    """The rules that let only `networks` (every address when none) reach `port`; the firewall
+    itself is turned on later, once every rule is in (no port the site uses closes meanwhile)."""
     allow = [f"ufw allow from {net} to any port {port} proto tcp" for net in networks]
-    return (*(allow or [f"ufw allow {port}/tcp"]), *([f"ufw deny {port}/tcp"] if networks else []), *ENABLE)
+    return (*(allow or [f"ufw allow {port}/tcp"]), *([f"ufw deny {port}/tcp"] if networks else []))
 
 
 # Where each answer lives in Orthanc's configuration: import, and messages naming the option.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.orthanc import releases
 from wizard.topics import install_steps
 from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs, sh
 from wizard.topics.base import NO_FACTS, Facts, Rule
@@ -122,9 +123,32 @@ def checklist(answers: Answers) -> list[Step]:
     advice = [text for release, text in ADVICE if parse(answers["orthanc_version"]) < release]
     if advice:
         steps.append(Step(f"Upgrade Orthanc (target is {answers['orthanc_version']})",
-                          "Newer releases fix flaws an exposed server must not have: " + "; ".join(advice) + ".",
-                          ("Orthanc --version",)))
+                          "Newer releases fix flaws an exposed server must not have: " + "; ".join(advice) + ". "
+                          + export_switch(answers),
+                          ("Orthanc --version", *(["dpkg -s orthanc | grep '^Version'  # Debian's build: "
+                                                   "1.10.1+dfsg-2+deb12u1 or later has the backport"]
+                                                  if answers["orthanc_build"] == "debian" else []))))
     return steps
+
+
+EXPORT = "RestApiWriteToFileSystemEnabled"
+
+
+def export_switch(answers: Answers) -> str:
+    """Which builds honour the switch of REST exports to disk (releases.py: upstream 1.12.0,
+    and Debian's backport to 1.10.1), and what this target does with it."""
+    since, (backport, _) = releases.SINCE[EXPORT], releases.BACKPORTS[EXPORT]
+    target, debian = parse(answers["orthanc_version"]), answers["orthanc_build"] == "debian"
+    written = "true" if answers["scripting"]["write_to_filesystem"] else "false"
+    said = (f"{EXPORT} (written {written} here) is honoured by upstream Orthanc from {show(since)} and by "
+            f"Debian's {show(backport)} package, which backports it; any other build before {show(since)} "
+            "ignores it, and POST /instances/../export then writes to the server's disk whatever it says "
+            "(the access filter still keeps it to admins).")
+    if target >= since:
+        return said
+    if debian and target == backport:
+        return said + f" This target, Debian's {show(target)}, honours it: check the package below."
+    return said + f" This target, {'Debian' if debian else 'upstream'} {show(target)}, ignores it."
 
 
 SOURCES = {"service.storage_dir": "StorageDirectory"}

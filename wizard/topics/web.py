@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wizard.topics.base import Answers, Build, Finding, Question, Step, client_url, flagged, read_pairs, setting
 from wizard.topics import network
+from wizard.topics.authentication import local_url
 from wizard.topics.base import NO_FACTS, SECURING, Facts, Rule
 
 NAME = "web"
@@ -44,10 +45,27 @@ def checklist(answers: Answers) -> list[Step]:
         return [Step("Use Orthanc Explorer from trusted browsers only",
                      "Orthanc Explorer has no protection against cross-site request forgery: a "
                      "malicious page opened by a logged-in admin can act as that admin. Log out "
-                     "(close the browser) after each session and never browse elsewhere meanwhile.",
-                     (f"curl -s -o /dev/null -w '%{{http_code}}\\n' {client_url(answers)}/app/explorer.html"
-                      "  # 401 without a login",))]
+                     f"(close the browser) after each session and never browse elsewhere meanwhile. "
+                     f"It is at {client_url(answers)}/app/explorer.html; the last step checks it asks a login.",
+                     _framing(answers))]
     return []
+
+
+def _framing(answers: Answers) -> tuple[str, ...]:
+    """What keeps another site from framing Orthanc Explorer (clickjacking): the proxy's header."""
+    if answers["https"]["mode"] == "reverse-proxy":
+        return ("nginx -T 2>/dev/null | grep 'X-Frame-Options'  # SAMEORIGIN: no other site may frame Orthanc Explorer",)
+    return ("# Orthanc sends no X-Frame-Options itself: another site may frame Orthanc Explorer; the TLS proxy "
+            "(https.mode reverse-proxy) adds it",)
+
+
+def stranger_checks(answers: Answers) -> list[str]:
+    """For the checklist's last step, on this host: Orthanc Explorer asks a login."""
+    network = answers["network"]
+    if not (network["http_enabled"] and network["explorer"] and answers["authentication"]["enabled"]):
+        return []
+    return [f"curl -s -o /dev/null -w '%{{http_code}}\\n' {local_url(answers)}/app/explorer.html"
+            "  # 401: Orthanc Explorer asks a login"]
 
 
 SOURCES = {"network.webdav": "WebDavEnabled", "network.explorer": "OrthancExplorerEnabled",
