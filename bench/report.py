@@ -86,13 +86,19 @@ def startup_rows(runs: int) -> list[list[str]]:
 
 def long_rows() -> list[list[str]]:
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "long", "-p", "no:cacheprovider"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rf", "-m", "long", "-p", "no:cacheprovider"], cwd=ROOT,
                           capture_output=True, text=True)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-200:]
     what = ("differential: 100,000 requests, Lua vs Python; fuzzing: 5,000 damaged configuration files "
             "(apply, --out, --check, audit, import) and 5,000 generated profiles; crash: 100 SIGKILLed applies")
-    return [["long test run", "pytest -m long", f"{summary} ({time.monotonic() - start:.0f} s)"],
+    rows = [["long test run", "pytest -m long", f"{summary} ({time.monotonic() - start:.0f} s)"],
             ["long test run", "what it runs", what]]
+    if done.returncode:
+        log = Path(tempfile.mkstemp(prefix="orthanc-harden-long-", suffix=".log")[1])
+        log.write_text(done.stdout + done.stderr)
+        rows += [["long test run", "failed", line] for line in done.stdout.splitlines() if line.startswith("FAILED")]
+        rows.append(["long test run", "whole output", str(log)])
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ SHORT_EXAMPLES, LONG_EXAMPLES = 25, 2_500
 
 def fuzz_settings(examples: int):
     """No example database (nothing written into the work tree), no deadline (a run reads files)."""
-    return settings(max_examples=examples, database=None, deadline=None, derandomize=False,
+    return settings(max_examples=examples, database=None, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -47,10 +47,10 @@ JSON_VALUES = st.recursive(SCALARS | HUGE, lambda inner: st.lists(inner, max_siz
 
 
 def deep(depth: int, opener: str = "[") -> str:
-    closer = {"[": "]", "{": "}"}[opener]
+    """Arrays or objects nested `depth` deep."""
     if opener == "[":
         return "[" * depth + "]" * depth
-    return '{"a":' * depth + "1" + closer * depth
+    return '{"a":' * depth + "1" + "}" * depth
 
 
 @st.composite

@@ -55,12 +55,31 @@ def strip(text: str) -> str:
 def loads(text: str, name: str):
     """Parse JSON with comments; a syntax error names the line and column. Duplicate keys: the last wins."""
     try:
-        return json.loads(strip(text))
+        value, deep = json.loads(strip(text)), False
     except json.JSONDecodeError as error:
         raise BadInput(Problem(name, "$", f"malformed JSON: {error.msg} at line {error.lineno} "
                                           f"column {error.colno}")) from None
     except RecursionError:
-        raise BadInput(Problem(name, "$", "malformed JSON: nested too deeply")) from None
+        value, deep = None, True
+    if deep or _deeper_than(value, MAX_DEPTH):
+        # What the json module accepts (about 1,000 levels), copying or validating it would not.
+        raise BadInput(Problem(name, "$", f"malformed JSON: nested too deeply (more than {MAX_DEPTH} levels)"))
+    return value
+
+
+MAX_DEPTH = 64  # no profile or Orthanc configuration nests more than a few levels
+
+
+def _deeper_than(value, limit: int) -> bool:
+    """Whether objects and arrays nest more than `limit` levels (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return False
 
 
 def load(path: Path):

@@ -29,7 +29,7 @@ from wizard.orthanc import replace
 DEBIAN = Path(__file__).resolve().parents[1] / "data" / "configs" / "debian-1.10.1"
 ENV = {**os.environ, "OH_RACE_A": "Race-password-AAAA", "OH_RACE_B": "Race-password-BBBB"}
 REFUSED = ("changed on disk since orthanc-harden", "another orthanc-harden run")
-TRIALS = 6
+TRIALS = 5
 
 
 def write_profile(root: Path, name: str, limit: int) -> Path:
@@ -67,10 +67,12 @@ def finished(process: subprocess.Popen) -> tuple[int, str]:
     return process.returncode, stderr
 
 
-@pytest.fixture
-def scene(tmp_path):
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory):
     """The folder, two profiles, and what each run leaves, alone or after the other (the same:
-    the later run sets every answer the earlier one wrote)."""
+    the later run sets every answer the earlier one wrote). The tests share the folder's path
+    (the checklist names it) and start from a fresh copy each."""
+    tmp_path = tmp_path_factory.mktemp("race")
     folder = tmp_path / "orthanc"
     profiles = {"A": write_profile(tmp_path, "A", 50), "B": write_profile(tmp_path, "B", 70)}
     alone = {}
@@ -186,7 +188,7 @@ def test_an_apply_waits_while_another_run_writes_the_folder_then_writes(scene):
     assert one_of(folder, alone) == "A"
 
 
-def test_a_run_gives_up_clearly_when_the_folder_stays_held_and_writes_nothing(scene, monkeypatch, tmp_path):
+def test_a_run_gives_up_clearly_when_the_folder_stays_held_and_writes_nothing(scene, monkeypatch):
     folder, profiles, _ = scene
     fresh(folder)
     monkeypatch.setenv("OH_RACE_A", ENV["OH_RACE_A"])

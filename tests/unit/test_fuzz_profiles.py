@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzzing import JSON_VALUES, LONG_EXAMPLES, SHORT_EXAMPLES, damaged, fuzz_settings, run_cli
+from tests.fuzzing import JSON_VALUES, LONG_EXAMPLES, SHORT_EXAMPLES, damaged, deep, fuzz_settings, run_cli
 from tests.unit.conftest import snapshot
 from wizard import profile, resources
 
@@ -158,3 +158,10 @@ def test_thousands_of_generated_profiles_get_a_documented_answer():
     outcomes = fuzz(LONG_EXAMPLES * 2)
     print(dict(outcomes))
     assert outcomes[0] and outcomes[2], outcomes
+
+
+@pytest.mark.parametrize("depth", [65, 900, 100_000])
+def test_a_profile_nested_deeper_than_any_real_one_is_bad_input_even_under_extends(depth):
+    # Found by the long run: 900 levels parse, then copying them onto the preset overflowed the stack.
+    data = ('{"extends": "localhost", "network": {"allowed_networks": ' + deep(depth) + "}}").encode()
+    assert one_example(data, check=False) == 2
