@@ -24,7 +24,7 @@ def parse(items: list[str] | None) -> dict:
         if node is None:
             raise BadInput(Problem(SOURCE, json_path(parts), f"{key!r} is not an answer of the profile "
                                                              "(see schemas/profile.schema.json)"))
-        put(answers, key, _value(text, node))
+        put(answers, key, _value(text, node, parts))
     problems = profile.schema_problems(answers, SOURCE)
     if problems:
         raise BadInput(problems)
@@ -48,17 +48,19 @@ def _resolve(node: dict) -> dict:
     return node
 
 
-def _value(text: str, node: dict):
+def _value(text: str, node: dict, parts: list[str]):
     """A string answer takes the text as it is; any other is read as JSON (true, 104, [...]);
-    a list of strings also takes comma-separated text (10.0.0.0/8,192.168.0.0/16)."""
+    a list of strings also takes comma-separated text (10.0.0.0/8,192.168.0.0/16). Text that is
+    none of these is refused without being echoed: it may hold a password."""
     if _kind(node) == "string":
         return text
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        if _kind(node) == "array":
+        if _kind(node) == "array" and _kind(_resolve(node.get("items", {}))) == "string":
             return [part.strip() for part in text.split(",") if part.strip()]
-        return text  # the schema then says what was expected
+        raise BadInput(Problem(SOURCE, json_path(parts), f"is not valid JSON of type {_kind(node) or 'any'} "
+                                                         "(the text is not shown: it may hold a password)")) from None
 
 
 def _kind(node: dict) -> str | None:

@@ -274,3 +274,9 @@ def test_apply_says_what_the_audit_still_finds_in_the_audit_s_words(run_cli, tmp
     rule = findings.RULES["OH-TLS-001"]
     assert f"finding: OH-TLS-001 ({rule.severity}) {rule.title}: {said['OH-TLS-001']['message']}" in err
     assert "clear text" not in err  # the rule's words only, not a second wording
+
+
+def test_a_set_that_is_not_json_is_refused_without_echoing_it(run_cli, tmp_path):
+    code, _, err = run_cli("apply", "--preset", "localhost", "--set",
+                           'authentication.users=[{"name": "a", "password": "s3cret-pw-1234",}', "--out", tmp_path / "o")
+    assert code == 2 and "$.authentication.users" in err and "s3cret" not in err and not (tmp_path / "o").exists()
