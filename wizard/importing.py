@@ -88,8 +88,7 @@ def start(config: ConfigSet, preset: dict, preset_name: str, lenient: bool = Fal
 def ordered(value, node: dict):
     """Keys in the schema's order, whatever order the layers came in: the saved answers of two
     identical runs are then the same bytes."""
-    while "$ref" in node:
-        node = profile.schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    node = profile.resolve(node)
     if isinstance(value, dict) and "properties" in node:
         known = node["properties"]
         keys = [k for k in known if k in value] + [k for k in value if k not in known]
@@ -108,7 +107,7 @@ def _layer(imported: Imported, preset: dict, preset_name: str) -> tuple[dict, se
         put(raw, "service.config_dir", folder)  # the checklist's commands name the folder edited
     from_config: set = set()
     keys = sources()
-    for dotted, value in _leaves(imported.read):
+    for dotted, value in leaves(imported.read):
         where = _where(config, keys[dotted])
         if dotted in LISTS:
             _merge_entries(imported, raw, dotted, value, from_config)
@@ -190,11 +189,12 @@ def _safe(dotted: str, value, default) -> bool:
     return any(same(value, safer) for safer in SAFER.get(dotted, ()))
 
 
-def _leaves(answers: dict, prefix: str = ""):
+def leaves(answers: dict, prefix: str = ""):
+    """(dotted id, value) of every non-object answer."""
     for key, value in answers.items():
         dotted = f"{prefix}{key}"
         if isinstance(value, dict):
-            yield from _leaves(value, dotted + ".")
+            yield from leaves(value, dotted + ".")
         else:
             yield dotted, value
 

@@ -34,18 +34,12 @@ def parse(items: list[str] | None) -> dict:
 def _schema_node(parts: list[str]) -> dict | None:
     node = profile.schema()
     for part in parts:
-        node = _resolve(node)
+        node = profile.resolve(node)
         properties = node.get("properties")
         if not properties or part not in properties:
             return None
         node = properties[part]
-    return _resolve(node)
-
-
-def _resolve(node: dict) -> dict:
-    while "$ref" in node:
-        node = profile.schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
-    return node
+    return profile.resolve(node)
 
 
 def _value(text: str, node: dict, parts: list[str]):
@@ -57,7 +51,7 @@ def _value(text: str, node: dict, parts: list[str]):
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        if _kind(node) == "array" and _kind(_resolve(node.get("items", {}))) == "string":
+        if _kind(node) == "array" and _kind(profile.resolve(node.get("items", {}))) == "string":
             return [part.strip() for part in text.split(",") if part.strip()]
         raise BadInput(Problem(SOURCE, json_path(parts), f"is not valid JSON of type {_kind(node) or 'any'} "
                                                          "(the text is not shown: it may hold a password)")) from None
@@ -68,7 +62,7 @@ def _kind(node: dict) -> str | None:
         return node["type"]
     if "enum" in node and all(isinstance(v, str) for v in node["enum"]):
         return "string"
-    branches = [_resolve(b) for b in node.get("anyOf", ())]
+    branches = [profile.resolve(b) for b in node.get("anyOf", ())]
     if branches and all(b.get("type") == "string" or isinstance(b.get("const"), str) for b in branches):
         return "string"
     return None

@@ -164,17 +164,18 @@ def fill_defaults(instance: dict) -> dict:
     return _fill(schema(), instance)
 
 
-def _resolve(node: dict) -> dict:
+def resolve(node: dict) -> dict:
+    """A schema node with its $ref followed (to the schema's $defs)."""
     while "$ref" in node:
         node = schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
     return node
 
 
 def _fill(node: dict, value):
-    node = _resolve(node)
+    node = resolve(node)
     if isinstance(value, dict) and "properties" in node:
         for key, sub in node["properties"].items():
-            sub_resolved = _resolve(sub)
+            sub_resolved = resolve(sub)
             if key not in value and "default" in sub:
                 value[key] = copy.deepcopy(sub["default"])
             elif key not in value and "default" in sub_resolved:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wizard import reach, resources, summary
 from wizard.errors import json_path
-from wizard.importing import Imported, _get
+from wizard.importing import Imported, _get, leaves
 from wizard.notes import Note
 from wizard.orthanc import config_files
 from wizard.topics.base import Answers, Build
@@ -30,7 +30,7 @@ def notes(imported: Imported, answers: Answers, after: config_files.ConfigSet, r
 def cause(imported: Imported, answers: Answers):
     """Who asked for an answer: --set, the profile, the wizard, or the hardened default."""
     def why(dotted: str) -> str:
-        if any(key == dotted or key.startswith(dotted + ".") for key in _dotted(imported.given)):
+        if any(key == dotted or key.startswith(dotted + ".") for key, _ in leaves(imported.given)):
             return f"asked by --set {dotted}"
         if _get(imported.asked, dotted) is not None:
             return f"asked by {profile_label(imported.asker)}"
@@ -46,9 +46,3 @@ def profile_label(name: str) -> str:
             return f"preset {preset}"
     return f"profile {name}"
 
-
-def _dotted(answers: dict, prefix: str = "") -> list[str]:
-    keys = []
-    for key, value in answers.items():
-        keys += _dotted(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
-    return keys

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 import random
 import re
@@ -16,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from wizard.verify.server import accepts, http_answers  # one readiness check, the product's
 
 from .orthanc_releases import HOST, Release, inside, move_host_paths_inside
 
@@ -186,33 +187,13 @@ def wait_until_ready(orthanc: OrthancProcess, http: bool, tls: bool = False) -> 
             raise OrthancStartError(f"Orthanc exited with status {orthanc.process.returncode}:\n"
                                     + orthanc.log_tail())
         if not http:
-            ready = _tcp_accepts(orthanc.dicom_port)
+            ready = accepts(orthanc.dicom_port)
         else:
-            ready = _tcp_accepts(orthanc.http_port) if tls else _http_answers(orthanc.http_port)
+            ready = accepts(orthanc.http_port) if tls else http_answers(orthanc.http_port)
         if ready:
             return
         time.sleep(0.05)
     raise OrthancStartError(f"Orthanc did not answer within {START_TIMEOUT:.0f} s:\n" + orthanc.log_tail())
-
-
-def _http_answers(port: int) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        connection.request("GET", "/system")
-        connection.getresponse().read()
-        return True
-    except (OSError, http.client.HTTPException):
-        return False
-    finally:
-        connection.close()
-
-
-def _tcp_accepts(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=2).close()
-        return True
-    except OSError:
-        return False
 
 
 def kill(process: subprocess.Popen) -> None:

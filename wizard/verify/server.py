@@ -68,7 +68,7 @@ def running(program: str, values: dict, folder: Path, ready: str) -> Iterator[Ru
 
 def _wait(process: subprocess.Popen, started: Running, ready: str) -> None:
     # Orthanc opens its DICOM port before its HTTP port: an HTTP answer means both are up.
-    answers = {"http": lambda: _http_answers(started.http_port), "dicom": lambda: accepts(started.dicom_port),
+    answers = {"http": lambda: http_answers(started.http_port), "dicom": lambda: accepts(started.dicom_port),
                "": lambda: time.monotonic() > deadline - START_TIMEOUT + 2}[ready]
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -85,7 +85,8 @@ def _cannot_start(what: str, started: Running) -> BadInput:
     return BadInput(Problem("Orthanc", "$", f"{what}; the end of its log:\n" + "\n".join("  " + line for line in lines)))
 
 
-def _http_answers(port: int) -> bool:
+def http_answers(port: int) -> bool:
+    """Whether an HTTP server on 127.0.0.1:port answers GET /system (any status)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
     try:
         connection.request("GET", "/system")
