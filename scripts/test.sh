@@ -15,6 +15,9 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v testssl >/dev/null || need_apt+=(testssl.sh)  # judges the generated nginx TLS (test_tls_scan.py)
 command -v systemd-analyze >/dev/null || need_apt+=(systemd)
 command -v ufw >/dev/null || need_apt+=(ufw)  # only --dry-run: the tests never change the firewall
+# Judges how compose reads the deployments the tool reads and writes: `docker-compose config` parses
+# offline, with no Docker engine.
+command -v docker-compose >/dev/null || need_apt+=(docker-compose)
 # The roles judged by real clients (tests/integration/test_clients*.py): the DICOMweb plugin, and
 # Orthanc Explorer in Debian's headless Chromium (playwright downloads no browser of its own here).
 dpkg -s orthanc-dicomweb >/dev/null 2>&1 || need_apt+=(orthanc-dicomweb)

@@ -12,12 +12,16 @@ from wizard.errors import BadInput
 from wizard.topics.base import SEVERITIES
 
 DEFAULT_OUT = "orthanc-hardened"
+CONFIG_HELP = ("edit this configuration: an orthanc.json, a configuration folder, or a compose file "
+               "(or a folder holding one) whose service runs Orthanc")
+SERVICE_HELP = "the compose service that runs Orthanc, when the compose file has several"
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="orthanc-harden", description="Harden an Orthanc server's configuration.")
     root.add_argument("--version", action="version", version=f"orthanc-harden {__version__}")
-    root.add_argument("--config", metavar="PATH", help="edit this orthanc.json or configuration folder")
+    root.add_argument("--config", metavar="PATH", help=CONFIG_HELP)
+    root.add_argument("--service", metavar="NAME", help=SERVICE_HELP)
     root.add_argument("--preset", metavar="P", help="start from this preset or profile")
     root.add_argument("--out", metavar="DIR", help=f"output folder (default: ./{DEFAULT_OUT}/, or --config in place)")
     root.add_argument("--plain", action="store_true", help="ask line by line instead of the full-screen wizard")
@@ -25,7 +29,11 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
     apply = commands.add_parser("apply", help="write a hardened configuration from a preset or profile, headless")
     apply.add_argument("--preset", required=True, metavar="P", help="a shipped preset's name or a profile file")
-    apply.add_argument("--config", metavar="PATH", help="edit this orthanc.json or configuration folder")
+    apply.add_argument("--config", metavar="PATH", help=CONFIG_HELP)
+    apply.add_argument("--service", metavar="NAME", help=SERVICE_HELP)
+    apply.add_argument("--deployment", choices=("files", "compose"), default="files",
+                       help="without --config: write a configuration folder (files, the default) or a compose "
+                            "deployment of the orthancteam/orthanc image (compose)")
     apply.add_argument("--out", metavar="DIR", help=f"output folder (default: ./{DEFAULT_OUT}/, or --config in place)")
     apply.add_argument("--check", action="store_true", help="write nothing; exit 1 if something would change")
     apply.add_argument("--diff", action="store_true", help="show a unified diff of each file (secrets masked)")
@@ -42,12 +50,25 @@ def parser() -> argparse.ArgumentParser:
     _audit_parser(commands)
     _probe_parser(commands)
     _verify_parser(commands)
+    _show_parser(commands)
     return root
+
+
+def _show_parser(commands) -> None:
+    show = commands.add_parser("show", help="the configuration Orthanc reads, passwords masked")
+    show.add_argument("path", metavar="PATH", help="an orthanc.json, a configuration folder, or a compose file "
+                                                   "(or a folder holding one)")
+    show.add_argument("--service", metavar="NAME", help=SERVICE_HELP)
+    show.add_argument("--origin", action="store_true", help="name each key's source: file and line, compose "
+                                                             "variable, secret, or the image's default")
+    show.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
 
 
 def _verify_parser(commands) -> None:
     verify = commands.add_parser("verify", help="prove what apply wrote on the real Orthanc (127.0.0.1, temporary storage)")
-    verify.add_argument("dir", metavar="DIR", help="the folder apply wrote: the configuration and orthanc-harden.jsonc")
+    verify.add_argument("dir", metavar="DIR", help="the folder apply wrote: the configuration and orthanc-harden.jsonc "
+                                                   "(or a compose deployment apply wrote or edited)")
+    verify.add_argument("--service", metavar="NAME", help=SERVICE_HELP)
     verify.add_argument("--orthanc", metavar="BINARY", default="Orthanc", help="the Orthanc to run (default: Orthanc on PATH)")
     verify.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
     verify.add_argument("--secrets-file", metavar="FILE",
@@ -67,7 +88,9 @@ def _probe_parser(commands) -> None:
 
 def _audit_parser(commands) -> None:
     audit = commands.add_parser("audit", help="judge an existing configuration: findings, worst first")
-    audit.add_argument("path", metavar="PATH", help="an orthanc.json or a configuration folder, as Orthanc reads it")
+    audit.add_argument("path", metavar="PATH", help="an orthanc.json, a configuration folder (read as Orthanc reads "
+                                                    "it), or a compose file (or a folder holding one)")
+    audit.add_argument("--service", metavar="NAME", help=SERVICE_HELP)
     audit.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output (default: text)")
     audit.add_argument("--fail-on", choices=SEVERITIES, default="high", metavar="SEVERITY",
                        help="exit 1 when a finding is at least this severe: " + ", ".join(SEVERITIES) + " (default: high)")
@@ -97,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             return run(args)
         if args.command == "probe":
             from wizard.commands.probe import run
+            return run(args)
+        if args.command == "show":
+            from wizard.commands.show import run
             return run(args)
         if args.command == "verify":
             from wizard.commands.verify import run

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from wizard.audit import reading
+from wizard.sources.compose import rules as compose_rules
 from wizard.topics import TOPICS
 from wizard.topics.base import NO_FACTS, SEVERITIES, Facts, Finding, Rule
 
-# Besides the topics: what Orthanc does not read (comments, typos, options of other releases).
-SOURCES = (*TOPICS, reading)
+# Besides the topics: what Orthanc does not read (comments, typos, options of other releases), and
+# what a compose deployment does around Orthanc (ports, secrets, the generator's pitfalls).
+SOURCES = (*TOPICS, reading, compose_rules)
 RULES: dict[str, Rule] = {rule.id: rule for source in SOURCES for rule in source.RULES}
 
 
@@ -24,7 +26,7 @@ def order(finding: Finding) -> tuple:
 def judged(facts: Facts) -> list[Rule]:
     """The rules an audit with these facts runs: a rule needing what it does not know is left out."""
     known = {"": True, "files": facts.files is not None, "target": facts.target is not None,
-             "host": facts.debian_package is not None}
+             "host": facts.debian_package is not None, "deployment": facts.deployment is not None}
     return [rule for rule in RULES.values() if known[rule.needs]]
 
 

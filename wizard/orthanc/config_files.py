@@ -48,6 +48,10 @@ class ConfigSet:
     def home(self, key: str) -> ConfigFile:
         return next((f for f in self.files if f.name == HOMES.get(key)), self.main)
 
+    def origin_file(self, key: str) -> ConfigFile | None:
+        """The file whose mode says who may read `key`'s value."""
+        return self.holders.get(key)
+
     def member(self, key: str) -> Member | None:
         """The member Orthanc uses for a top-level key: the last one of the file holding it."""
         holder = self.holders.get(key)
@@ -64,7 +68,7 @@ def read(path: Path) -> ConfigSet:
         config = ConfigSet(path, path.parent, [_read_file(path)])
     else:
         raise BadInput(Problem(str(path), "$", "no such file or directory"))
-    _merge(config)
+    merge_values(config)
     return config
 
 
@@ -144,12 +148,14 @@ def reparsed(config: ConfigSet, texts: dict[str, str]) -> ConfigSet:
     """The same files after some were edited in memory (by file name)."""
     files = [ConfigFile(f.path, _parse(f.path, texts[f.name]), f.stat, f.raw) if f.name in texts else f
              for f in config.files]
-    result = ConfigSet(config.path, config.folder, files)
-    _merge(result)
+    result = config.with_files(files) if hasattr(config, "with_files") else ConfigSet(config.path, config.folder, files)
+    merge_values(result)
     return result
 
 
-def _merge(config: ConfigSet) -> None:
+def merge_values(config: ConfigSet) -> None:
+    """Fill `values` and `holders` from the files as Orthanc merges them; BadInput on a key two
+    files define or an option of the wrong type (either stops Orthanc)."""
     problems = []
     for file in config.files:
         for where in file.doc.duplicates:

@@ -117,6 +117,7 @@ class Facts:
     files: Any = None  # orthanc.config_files.ConfigSet
     target: versions.Version | None = None
     debian_package: bool | None = None
+    deployment: Any = None  # sources.compose.model.Deployment: the compose service that runs Orthanc
 
 
 NO_FACTS = Facts()
@@ -124,7 +125,7 @@ NO_FACTS = Facts()
 
 def readable_by_others(facts: Facts, key: str):
     """The file holding `key` when every local account may read it (mode o+r), else None."""
-    holder = facts.files.holders.get(key) if facts.files is not None else None
+    holder = facts.files.origin_file(key) if facts.files is not None else None
     return holder if holder is not None and holder.stat.st_mode & 0o004 else None
 
 

@@ -1,0 +1,81 @@
+"""A compose service as a source: the configuration the image's generator builds, seen as one
+virtual file (what Orthanc reads, /tmp/orthanc.json in the container) whose keys keep their
+origins: the compose line of a variable, a mounted file and line, a secret, the image's default."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from wizard.errors import BadInput, Problem
+from wizard.orthanc import document
+from wizard.orthanc.config_files import ConfigFile, ConfigSet, merge_values
+from wizard.sources.compose import reading
+from wizard.sources.compose.model import Deployment, Origin
+
+STOPS = {255: "the generator found errors (-1)", 254: "a legacy variable name is set (-2)",
+         253: "remote access and authentication are on and no user is declared (-3)",
+         1: "the first configuration file read is not valid JSON (a Python error)"}
+
+
+@dataclass
+class ComposeConfig(ConfigSet):
+    """The configuration of one compose service. Its single file is virtual: the generated
+    configuration, named after the compose file (whose bytes tell whether it changed since)."""
+
+    deployment: Deployment | None = None
+
+    def origin(self, path: tuple) -> Origin:
+        """Where the deepest known part of `path` is set; the service's line when nothing sets it."""
+        origins = self.deployment.generated.origins
+        for end in range(len(path), 0, -1):
+            found = origins.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        service = self.deployment.service
+        return Origin("default", str(self.deployment.file), service.line, f"not set: Orthanc's default "
+                                                                           f"(service {service.name})")
+
+    def with_files(self, files: list[ConfigFile]) -> ComposeConfig:
+        """The same deployment after its virtual file was edited in memory."""
+        return ComposeConfig(self.path, self.folder, files, deployment=self.deployment)
+
+    def origin_file(self, key: str) -> ConfigFile | None:
+        """The host file whose mode says who may read `key`'s value (compose file, env_file, secret)."""
+        found = self.origin((key,))
+        if not found.file or found.kind == "default":
+            return None
+        try:
+            return ConfigFile(Path(found.file), self.files[0].doc, os.stat(found.file), b"")
+        except OSError:
+            return None
+
+
+def read(path: Path, service: str | None) -> ComposeConfig:
+    deployment = reading.load(path, service)
+    return of(deployment)
+
+
+def of(deployment: Deployment) -> ComposeConfig:
+    generated = deployment.generated
+    values = generated.config if generated.config is not None else {}
+    text = json.dumps(values, indent=4, ensure_ascii=False) + "\n"
+    try:
+        stat, raw = os.stat(deployment.file), deployment.file.read_bytes()
+    except OSError as error:
+        raise BadInput(Problem(str(deployment.file), "$", f"cannot be read ({error.strerror})")) from None
+    virtual = ConfigFile(deployment.file, document.parse(text), stat, raw)
+    config = ComposeConfig(deployment.file, deployment.folder, [virtual], deployment=deployment)
+    merge_values(config)
+    if generated.exit != 0:
+        config.notes.append(stop_message(deployment))
+    return config
+
+
+def stop_message(deployment: Deployment) -> str:
+    generated = deployment.generated
+    why = generated.reason or STOPS.get(generated.exit, "the generator fails")
+    return (f"{deployment.file}: services.{deployment.service.name}: the container would stop at start-up "
+            f"(the image's generator exits {generated.exit}): {why}")
