@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import harden, importing, password_checks, profile, residual, workflow
+from wizard import harden, importing, password_checks, profile, residual, sources, workflow
 from wizard.errors import BadInput, Problem, json_path
 from wizard.orthanc.files import write_atomic
 from wizard.topics import TOPICS
@@ -307,7 +307,8 @@ class Flow:
         the answers changed in the wizard stay, on top of what the files say now."""
         origin = self.origin
         answers, imported, notes = workflow.starting_answers(origin.preset, origin.config.config.path, origin.config.given,
-                                                             lenient=True, keep_weak=origin.config.keep_weak)
+                                                             lenient=True, keep_weak=origin.config.keep_weak,
+                                                             service=sources.service_name(origin.config.config))
         before, now = profile.effective(origin.answers), profile.effective(answers)
         for question in (q for topic in self.topics.values() for q in topic.QUESTIONS):
             mine, theirs, on_disk = get(self.answers, question.id), get(before, question.id), get(now, question.id)

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import editing, harden, importing, jsonc, outputs, profile
+from wizard import editing, harden, importing, jsonc, outputs, profile, sources
 from wizard.errors import BadInput, Problem, StaleInput, json_path
 from wizard.importing import Imported
 from wizard.orthanc import config_files, installed, replace
@@ -53,13 +53,15 @@ class Prepared:
 
 
 def starting_answers(preset: str | None, config: Path | None, overrides: dict | None = None,
-                     lenient: bool = False, keep_weak: bool = False) -> tuple[Answers, Imported | None, list[str]]:
+                     lenient: bool = False, keep_weak: bool = False,
+                     service: str | None = None) -> tuple[Answers, Imported | None, list[str]]:
     """The answers to start from: hardened defaults < the existing configuration < the preset.
 
     Returns the effective answers, the configuration read (pass it to `prepare`), and notes
     saying what was kept and what was hardened. `overrides` are profile keys set on top of the
     preset (such as orthanc_version from the command line). `lenient`: imported answers that
     break the rules are kept (with a note each) instead of refused, for the wizard to show.
+    `service` picks the compose service when `config` is a compose deployment with several.
     """
     raw, name = profile.read(preset) if preset else ({}, "(hardened defaults)")
     if overrides:
@@ -69,7 +71,7 @@ def starting_answers(preset: str | None, config: Path | None, overrides: dict | 
         if problems:
             raise BadInput(problems)
         return profile.effective(raw), None, []
-    imported = importing.start(config_files.read(Path(config)), raw, name, lenient, keep_weak, overrides)
+    imported = importing.start(sources.read(Path(config), service), raw, name, lenient, keep_weak, overrides)
     return imported.starting, imported, imported.notes
 
 

@@ -55,3 +55,13 @@ def debian_package(binary: str = "Orthanc") -> bool | None:
         if done.returncode == 0 and done.stdout.split(":", 1)[0] == "orthanc":
             return True
     return False
+
+
+def of_image(given: str | None, image: str | None) -> Target:
+    """A compose service's release: --orthanc-version, else the one its image tag ships. The
+    image is built by the Orthanc team, never Debian's package; this host's Orthanc is not it."""
+    if given is not None:
+        return Target(target(given).version, "--orthanc-version", False)
+    from wizard.sources.compose import images
+    release, _ = images.release_of(image) if image else (None, "")
+    return Target(versions.parse(release), "image", False) if release else Target(None, None, False)

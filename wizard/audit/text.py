@@ -33,7 +33,7 @@ def _heading(report: Report) -> str:
         release = "release unknown" + (" (give --orthanc-version)" if report.kind == "audit" else " (/system is not readable)")
     else:
         where = {"installed": "installed here", "--orthanc-version": "--orthanc-version",
-                 "server": "its /system"}[report.target.source]
+                 "server": "its /system", "image": "the image's tag"}[report.target.source]
         debian = ", Debian's package" if report.target.debian_package else ""
         release = f"Orthanc {report.release} ({where}{debian})"
     return f"orthanc-harden {report.kind} of {report.path}{files}, {release}"

@@ -15,7 +15,7 @@ def run(args) -> int:
     config = Path(args.config) if args.config else None
     overrides = overrides_of(args)
     answers, imported, _ = workflow.starting_answers(args.preset, config, overrides,
-                                                         keep_weak=args.keep_weak_passwords)
+                                                         keep_weak=args.keep_weak_passwords, service=args.service)
     out_dir = Path(args.out) if args.out else (config_folder(config) if config else cli.default_out())
     _refuse_a_secrets_file_orthanc_would_read(args.secrets_file, out_dir)
     prepared = workflow.prepare(answers, str(profile.locate(args.preset)), out_dir, config=imported,

@@ -7,15 +7,18 @@ from pathlib import Path
 
 from wizard import findings
 from wizard.audit import as_json, host, report, sarif, text, waivers
-from wizard.orthanc import config_files
+from wizard import sources
 
 RENDER = {"text": text.render, "json": as_json.render, "sarif": sarif.render}
 
 
 def run(args) -> int:
-    config = config_files.read(Path(args.path))  # BadInput (exit 2) names the file and the place
+    config = sources.read(Path(args.path), args.service)  # BadInput (exit 2) names the file and the place
     waived = waivers.read(Path(args.waivers), findings.RULES) if args.waivers else {}
-    target = host.target(args.orthanc_version)
+    if sources.is_compose(config):
+        target = host.of_image(args.orthanc_version, config.deployment.service.image)
+    else:
+        target = host.target(args.orthanc_version)
     result = report.audit(config, target, waived, args.fail_on)
     for note in config.notes:
         print(f"note: {note}", file=sys.stderr)

@@ -15,7 +15,8 @@ DEBIAN_CONFIG = Path("/etc/orthanc")
 
 def run(args) -> int:
     given = overrides.parse(args.sets)
-    origins, preselect = starts(args.preset, args.config, args.out, given=given, keep_weak=args.keep_weak_passwords)
+    origins, preselect = starts(args.preset, args.config, args.out, given=given, keep_weak=args.keep_weak_passwords,
+                                service=args.service)
     if args.plain or not sys.stdin.isatty():
         from wizard.tui import prompts
         return prompts.run(origins, preselect)
@@ -27,17 +28,17 @@ def run(args) -> int:
 
 def starts(preset: str | None, config: str | None, out: str | None,
            debian: Path | None = DEBIAN_CONFIG, given: dict | None = None,
-           keep_weak: bool = False) -> tuple[list[Origin], str]:
+           keep_weak: bool = False, service: str | None = None) -> tuple[list[Origin], str]:
     """The ways to start offered on the first screen, and the one chosen by the arguments.
 
     `debian` is the configuration offered for editing when --config is not given; `given` are
-    the answers of --set, laid on every way to start.
+    the answers of --set, laid on every way to start; `service` picks a compose file's service.
     """
     out_dir = Path(out) if out else cli.default_out()
     # Started on the server itself: the release question starts at the Orthanc installed here.
     here = {"orthanc_version": release} if (release := installed.release()) else {}
     given = given or {}
-    edit = editing(preset, config, out, debian, given, keep_weak)
+    edit = editing(preset, config, out, debian, given, keep_weak, service)
     # Where a configuration exists, editing it comes first: a new orthanc.json copied beside
     # Debian's credentials.json would stop Orthanc, and would drop what the files already say.
     found = [edit] if edit else []
@@ -60,13 +61,14 @@ def preset_origin(name: str, out_dir: Path, here: dict | None = None, given: dic
 
 
 def editing(preset: str | None, config: str | None, out: str | None, debian: Path | None,
-            given: dict | None = None, keep_weak: bool = False) -> Origin | None:
+            given: dict | None = None, keep_weak: bool = False, service: str | None = None) -> Origin | None:
     """Editing the configuration given, or Debian's when there is one."""
     path = Path(config) if config else (debian if debian and debian.is_dir() else None)
     if path is None:
         return None
     try:
-        answers, imported, notes = workflow.starting_answers(preset, path, given, lenient=True, keep_weak=keep_weak)
+        answers, imported, notes = workflow.starting_answers(preset, path, given, lenient=True, keep_weak=keep_weak,
+                                                             service=service)
     except BadInput:
         if config:
             raise
