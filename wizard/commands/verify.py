@@ -13,7 +13,10 @@ from wizard.verify.progress import Progress
 
 def run(args) -> int:
     program = server.binary(args.orthanc)  # BadInput (exit 2) says how to install it
-    checked = target.read(Path(args.dir), Path(args.secrets_file) if args.secrets_file else None)
+    checked = target.read(Path(args.dir), Path(args.secrets_file) if args.secrets_file else None,
+                          service=args.service)
+    for note in checked.notes:
+        print(f"note: {note}", file=sys.stderr)
     release = installed.release(program)
     progress = Progress()
     try:

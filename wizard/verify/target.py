@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard import profile
+from wizard import profile, sources
 from wizard.errors import BadInput, Problem
-from wizard.orthanc import config_files
 from wizard.orthanc.policy import resolved
 
 ANSWERS_FILE = "orthanc-harden.jsonc"
@@ -33,10 +32,13 @@ class Target:
     values: dict  # the merged top-level values, as Orthanc reads them
     answers: dict  # the saved answers, every default filled in
     logins: dict[str, Login]  # by the user's name in the answers
+    notes: tuple[str, ...] = ()  # what could not be run as the deployment has it (a compose image's own paths)
 
 
-def read(path: Path, secrets_file: Path | None = None, environ: Mapping[str, str] | None = None) -> Target:
-    """DIR as `apply` left it; BadInput (exit 2) names what is missing or broken."""
+def read(path: Path, secrets_file: Path | None = None, environ: Mapping[str, str] | None = None,
+         service: str | None = None) -> Target:
+    """DIR as `apply` left it (a configuration folder or a compose deployment); BadInput (exit 2)
+    names what is missing or broken."""
     if not path.exists():
         raise BadInput(Problem(str(path), "$", "no such file or directory"))
     folder = path if path.is_dir() else path.parent
@@ -44,15 +46,25 @@ def read(path: Path, secrets_file: Path | None = None, environ: Mapping[str, str
     if not answers_path.is_file():
         raise BadInput(Problem(str(answers_path), "$", "no saved answers here: verify checks what "
                                                        "`orthanc-harden apply` wrote (run it first, or name its folder)"))
-    config = config_files.read(path)
+    config = sources.read(path, service)
+    values, notes = _runnable(config)
     raw, _ = profile.load(str(answers_path))
     answers = profile.effective(raw)
     handed = read_secrets(secrets_file) if secrets_file else {}
-    registered = config.values.get("RegisteredUsers")
+    registered = values.get("RegisteredUsers")
     env = os.environ if environ is None else environ
     logins = {user["name"]: login(user, registered if isinstance(registered, dict) else {}, handed, env)
               for user in answers["authentication"]["users"]}
-    return Target(folder, config.values, answers, logins)
+    return Target(folder, values, answers, logins, tuple(notes))
+
+
+def _runnable(config) -> tuple[dict, list[str]]:
+    """What this host's Orthanc runs: the values as read, or a compose service's generated
+    configuration with its container paths mapped to the mounted host files."""
+    if not sources.is_compose(config):
+        return config.values, []
+    from wizard.sources.compose import runnable
+    return runnable.on_host(config.deployment)
 
 
 def login(user: dict, registered: dict, handed: dict[str, str], environ: Mapping[str, str]) -> Login:
