@@ -5,7 +5,8 @@ Source: orthanc-builder's release-notes-docker-images.md at 0a4394c (2026-08-19)
 notes say "upgraded Orthanc to X" when the release changed; a tag ships the release named by its
 own notes or by the newest earlier tag's. The notes list the default tags; `-full` images (and
 other variants such as `-buster`) ship the same Orthanc. Images were published as osimis/orthanc
-up to 24.1.x and as orthancteam/orthanc from 24.2.0 (which also holds earlier tags)."""
+up to 24.1.x and as orthancteam/orthanc from 24.2.0; the Orthanc Book (docker-orthancteam.html) says
+every earlier tag was copied into orthancteam/orthanc too."""
 
 from __future__ import annotations
 
@@ -123,6 +124,14 @@ def release_of(image: str) -> tuple[str | None, str]:
     release = RELEASE_OF[base]
     said = f"{image} ships Orthanc {release}"
     return release, said + (" (the digest decides what runs; the tag says this)" if digest else "")
+
+
+def tag_number(image: str) -> Version | None:
+    """The image tag's own number (26.7.0 for `orthancteam/orthanc:26.7.0-full`): the generator's
+    behaviour changes with it. None when unpinned or not a numbered tag."""
+    _, tag, _ = split(image)
+    match = _TAG.match(tag or "")
+    return parse(match.group(1)) if match else None
 
 
 def tag_for(version: str | Version) -> str | None:

@@ -1,0 +1,102 @@
+"""The Orthanc container itself: the image it runs (pinned, and which Orthanc release it ships),
+the user it runs as, and whether the image's generator lets it start at all."""
+
+from __future__ import annotations
+
+from wizard.orthanc import releases
+from wizard.sources.compose import images
+from wizard.sources.compose.model import Deployment
+from wizard.sources.compose.rules_base import COMPOSE_DOCS, DOCKER_BOOK, at, key_line
+from wizard.topics import service_user
+from wizard.topics.base import Facts, Finding, Rule
+from wizard.versions import parse, show
+
+NEWEST_TAG = images.tag_for(releases.NEWEST)
+REFUSALS_SINCE = parse("26.7.0")  # the generator stops on legacy names (-2) and on no user (-3) from here
+
+ROOT = Rule(
+    "OH-DOCKER-004", "medium", "Orthanc's container runs as root",
+    "The orthancteam/orthanc image has no USER: without `user:` in the compose file Orthanc, its plugins "
+    "and its Lua and Python scripts run as root in the container, so a flaw in any of them gets root's "
+    "power over every mounted folder, and any escape from the container starts as root. The image has "
+    "an unprivileged `orthanc` user (uid 999) since 23.6.0.",
+    needs="deployment",
+    doc=COMPOSE_DOCS + "#user",
+    fix='add `user: "999:999"` to the service and give that user the storage volume '
+        "(chown -R 999:999 on the host folder, or once from a root container)")
+UNPINNED = Rule(
+    "OH-DOCKER-012", "medium", "Orthanc's image is not pinned",
+    "An image without a tag, or tagged `latest`, is whatever was newest when the host pulled it: another "
+    "host or the next `docker compose pull` runs another Orthanc release, with other defaults and other "
+    "flaws, and nobody can tell from the compose file which release runs or whether its fixes are there.",
+    needs="deployment",
+    doc=DOCKER_BOOK,
+    fix=f"pin a release tag: orthancteam/orthanc:{NEWEST_TAG} ships Orthanc {show(releases.NEWEST)}")
+STOPS = Rule(
+    "OH-DOCKER-013", "critical", "Orthanc's container stops at start-up",
+    "The image's start-up script builds Orthanc's configuration from the variables, files and secrets, "
+    "and exits before Orthanc starts when it finds an error (invalid JSON, a legacy variable name, remote "
+    "access with authentication on and no user): the service restarts in a loop and serves nothing.",
+    needs="deployment",
+    doc=DOCKER_BOOK,
+    fix="mend what the message names; `docker compose logs` shows the script's ERROR lines")
+RULES = (ROOT, UNPINNED, STOPS)
+
+
+def findings(deployment: Deployment, facts: Facts) -> list[Finding]:
+    return root(deployment) + image(deployment, facts) + stops(deployment)
+
+
+def root(deployment: Deployment) -> list[Finding]:
+    service = deployment.service
+    user = (service.user or "").strip()
+    if user and user.split(":")[0] not in ("root", "0"):
+        return []
+    if not user:
+        return [at(ROOT, deployment.file, service.line, service.name,
+                   f"services.{service.name} has no `user:`: Orthanc runs as root in the container",
+                   current="root", recommended="999:999")]
+    return [at(ROOT, deployment.file, key_line(service, "user"), "user",
+               f"services.{service.name}: user: {user} runs Orthanc as root", current=user, recommended="999:999")]
+
+
+def image(deployment: Deployment, facts: Facts) -> list[Finding]:
+    """An unpinned image; a pinned one judged by the release rules (OH-SVC-*) with its release."""
+    service = deployment.service
+    if not service.image:
+        return []  # built here: its Dockerfile says what it runs
+    line = key_line(service, "image")
+    _, tag, digest = images.split(service.image)
+    if (tag is None and digest is None) or (tag or "").startswith("latest"):
+        _, why = images.release_of(service.image)
+        return [at(UNPINNED, deployment.file, line, "image", why, current=service.image,
+                   recommended=f"orthancteam/orthanc:{NEWEST_TAG}")]
+    return releases_missing(deployment, facts, line)
+
+
+def releases_missing(deployment: Deployment, facts: Facts, line: int) -> list[Finding]:
+    """service_user's release rules on the release judged (the image's own unless --orthanc-version
+    says otherwise), placed at the image line and naming the tag that ships the fixes."""
+    if facts.target is None:
+        return []
+    shipped, said = images.release_of(deployment.service.image)
+    judged = show(facts.target)
+    where = said if shipped == judged else f"Orthanc {judged} is judged ({said})"
+    return [at(rule, deployment.file, line, "image",
+               f"{where}: older than {show(release)}; orthancteam/orthanc:{NEWEST_TAG} ships "
+               f"{show(releases.NEWEST)}", current=judged, recommended=f"orthancteam/orthanc:{NEWEST_TAG}")
+            for release, rule in service_user.RELEASE_RULES.items() if facts.target < release]
+
+
+def stops(deployment: Deployment) -> list[Finding]:
+    generated, service = deployment.generated, deployment.service
+    if generated.exit == 0:
+        return []
+    if generated.exit == 254 and generated.legacy:
+        return []  # OH-DOCKER-009 names each legacy variable
+    tag = images.tag_number(service.image or "")
+    if generated.exit == 253 and tag is not None and tag < REFUSALS_SINCE:
+        return []  # this image's generator does not refuse: Orthanc's own rules judge the missing user
+    why = generated.reason or f"the image's generator exits {generated.exit}"
+    return [at(STOPS, deployment.file, service.line, service.name,
+               f"services.{service.name}: the container stops at start-up (exit {generated.exit}): {why}")]
