@@ -95,6 +95,17 @@ def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported
     return prepared
 
 
+def prepare_new_compose(preset: str, overrides: dict, out_dir: Path) -> tuple[Answers, Prepared]:
+    """A new compose deployment of the orthancteam/orthanc image in out_dir (`apply --deployment
+    compose`): the answers it settles (an upstream build, a release with a non-root image), and the
+    run planned, keeping the passwords an earlier run wrote there."""
+    from wizard.sources.compose import new
+
+    answers, _, _ = starting_answers(preset, None, new.overrides(preset, overrides))
+    plan = new.plan(answers, str(profile.locate(preset)), out_dir)
+    return answers, Prepared(plan, out_dir, outputs.changes(plan, out_dir))
+
+
 def _refuse_a_configuration_not_ours(out_dir: Path) -> None:
     """A new configuration replaces orthanc.json whole: only one an earlier run wrote (its
     answers file beside it), never an admin's, whose comments would go without a backup."""

@@ -14,14 +14,17 @@ from wizard.orthanc.files import write_atomic
 def run(args) -> int:
     config = Path(args.config) if args.config else None
     overrides = overrides_of(args)
-    answers, imported, _ = workflow.starting_answers(args.preset, config, overrides,
-                                                         keep_weak=args.keep_weak_passwords, service=args.service)
     out_dir = Path(args.out) if args.out else (config_folder(config) if config else cli.default_out())
     _refuse_a_secrets_file_orthanc_would_read(args.secrets_file, out_dir)
-    prepared = workflow.prepare(answers, str(profile.locate(args.preset)), out_dir, config=imported,
-                                replace_filter=args.replace_filter)
-    if warning := upstream_said_on_a_debian_host(answers):
-        prepared.plan.warnings.append(warning)
+    if getattr(args, "deployment", "files") == "compose":
+        prepared = new_compose(args, config, overrides, out_dir)
+    else:
+        answers, imported, _ = workflow.starting_answers(args.preset, config, overrides,
+                                                             keep_weak=args.keep_weak_passwords, service=args.service)
+        prepared = workflow.prepare(answers, str(profile.locate(args.preset)), out_dir, config=imported,
+                                    replace_filter=args.replace_filter)
+        if warning := upstream_said_on_a_debian_host(answers):
+            prepared.plan.warnings.append(warning)
     if args.diff:
         sys.stdout.write(prepared.diff())
     if not args.check:
@@ -29,6 +32,14 @@ def run(args) -> int:
         hand_over(prepared.plan.generated, args.secrets_file)
     report(args, prepared, notes.told(prepared.plan.notes, written=not args.check))
     return 1 if args.check and prepared.changes else 0
+
+
+def new_compose(args, config: Path | None, overrides: dict, out_dir: Path) -> workflow.Prepared:
+    """--deployment compose writes a new deployment; one that exists is edited with --config alone."""
+    if config is not None:
+        raise BadInput(Problem("--deployment", "$", "compose writes a new deployment into --out; to edit an "
+                                                    "existing one, give --config without --deployment"))
+    return workflow.prepare_new_compose(args.preset, overrides, out_dir)[1]
 
 
 def overrides_of(args) -> dict:
