@@ -58,7 +58,8 @@ def test_a_safe_deployment_gets_no_finding():
     assert judge(safe) == []
 
 
-@pytest.mark.parametrize("written, ip", [("8042:8042", None), ("0.0.0.0:8042:8042", "0.0.0.0"), ("[::]:8042:8042", "[::]")])
+@pytest.mark.parametrize("written, ip", [("8042:8042", None), ("0.0.0.0:8042:8042", "0.0.0.0"),
+                                         ("[::]:8042:8042", "[::]")])
 def test_the_http_port_published_on_every_interface_is_high_at_its_line(written, ip):
     found = judge(deploy(ports=[port(written, "8042", ip, "8042", line=9)]))
     assert ids(found) == ["OH-DOCKER-001"]
@@ -106,7 +107,8 @@ def test_a_published_database_orthanc_depends_on_with_a_default_login_is_critica
 
 
 def test_the_database_named_as_postgresql_host_counts_and_a_mysql_empty_root_too():
-    mysql = Service("db", 25, "mysql:8.0", None, None, {"MYSQL_ALLOW_EMPTY_PASSWORD": var("MYSQL_ALLOW_EMPTY_PASSWORD", "yes")},
+    empty_root = var("MYSQL_ALLOW_EMPTY_PASSWORD", "yes")
+    mysql = Service("db", 25, "mysql:8.0", None, None, {empty_root.name: empty_root},
                     ports=[port("3306:3306", "3306", None, "3306")])
     found = judge(deploy(others=[mysql], config={"MySQL": {"Host": "db"}}))
     assert ids(found) == ["OH-DOCKER-003"] and "empty password" in found[0].message
@@ -130,7 +132,8 @@ def test_a_container_running_as_root_is_found(user):
     assert found[0].line == 3 and found[0].key == ("orthanc" if user is None else "user")
 
 
-@pytest.mark.parametrize("name, value", [("VERBOSE_STARTUP", "true"), ("VERBOSE_STARTUP", ""), ("BUNDLE_DEBUG", "true")])
+@pytest.mark.parametrize("name, value", [("VERBOSE_STARTUP", "true"), ("VERBOSE_STARTUP", ""),
+                                         ("BUNDLE_DEBUG", "true")])
 def test_verbose_start_up_that_prints_the_passwords_is_found(name, value):
     found = judge(deploy(var(name, value, written=f"{name}={value}", line=12)))
     assert ids(found) == ["OH-DOCKER-005"] and found[0].line == 12
@@ -161,7 +164,8 @@ def test_a_password_from_dotenv_or_an_env_file_is_medium_and_from_the_environmen
         [("OH-DOCKER-006", "medium")]
     in_env_file = var("ORTHANC_PASSWORD", "s3cret-admin", file=Path("/project/orthanc.env"), line=2)
     found = judge(deploy(in_env_file))
-    assert [(f.id, f.severity, f.file, f.line) for f in found] == [("OH-DOCKER-006", "medium", "/project/orthanc.env", 2)]
+    assert [(f.id, f.severity, f.file, f.line) for f in found] == \
+        [("OH-DOCKER-006", "medium", "/project/orthanc.env", 2)]
     assert judge(deploy(var("ORTHANC__POSTGRESQL__PASSWORD", "pg-s3cret", written="${PG_PW}"))) == []
 
 
@@ -242,7 +246,8 @@ def test_an_aet_turned_into_a_number_is_found_and_a_port_is_not():
     assert ids(found) == ["OH-DOCKER-011"] and "DicomAet becomes a number" in found[0].message
 
 
-@pytest.mark.parametrize("image", ["orthancteam/orthanc", "orthancteam/orthanc:latest", "orthancteam/orthanc:latest-full"])
+@pytest.mark.parametrize("image", ["orthancteam/orthanc", "orthancteam/orthanc:latest",
+                                   "orthancteam/orthanc:latest-full"])
 def test_an_unpinned_image_is_found_at_the_image_line(image):
     found = judge(deploy(image=image), target=None)
     assert ids(found) == ["OH-DOCKER-012"] and found[0].key == "image"
@@ -269,3 +274,30 @@ def test_a_container_that_stops_at_start_up_is_critical_with_the_generator_s_rea
 
 def test_the_no_user_refusal_is_not_said_for_an_image_before_26_7_0():
     assert "OH-DOCKER-013" not in ids(judge(deploy(exit=253, image="orthancteam/orthanc:26.6.1"), target="1.12.11"))
+
+
+def test_the_host_network_puts_orthanc_on_every_interface_without_publishing():
+    deployment = deploy()
+    deployment.service.node = {"network_mode": "host"}
+    found = judge(deployment)
+    assert ids(found) == ["OH-DOCKER-001"] and "HTTP port 8042, DICOM port 4242" in found[0].message
+    assert found[0].key == "network_mode"
+
+
+def test_the_generator_s_own_account_of_the_variables_gives_the_findings_at_their_lines():
+    from wizard.sources.compose import generator
+    written = [("ORTHANC_REGISTERED_USERS", '{"a": "b"}'), ("ORTHANC__HTTP_CORS_ENABLED", "true"),
+               ("ORTHANC__DICOM_AET", "1234"), ("ORTHANC__ORTHANC_EXPLORER_2__KEYCLOAK__CLIENT_SECRET", "abc"),
+               ("ORTHANC__REGISTERED_USERS", '{"admin": "a-long-passphrase"}'), ("NAME", "site")]
+    variables = {name: var(name, value, written=f"{name}={value}", line=20 + n)
+                 for n, (name, value) in enumerate(written)}
+    deployment = deploy(*variables.values())
+    deployment.generated = generator.generate(variables, [], [])
+    found = {(f.id, f.key, f.line) for f in judge(deployment)}
+    assert found == {("OH-DOCKER-008", "ORTHANC_REGISTERED_USERS", 20),
+                     ("OH-DOCKER-006", "ORTHANC_REGISTERED_USERS", 20),  # ignored, but a password in clear
+                     ("OH-DOCKER-008", "ORTHANC__HTTP_CORS_ENABLED", 21),
+                     ("OH-DOCKER-011", "ORTHANC__DICOM_AET", 22),
+                     ("OH-DOCKER-010", "ORTHANC__ORTHANC_EXPLORER_2__KEYCLOAK__CLIENT_SECRET", 23),
+                     ("OH-DOCKER-006", "ORTHANC__REGISTERED_USERS", 24),
+                     ("OH-DOCKER-009", "NAME", 25)}

@@ -5,7 +5,7 @@ and its rules go before the host firewall's (ufw does not see them)."""
 from __future__ import annotations
 
 from wizard.sources.compose.model import Deployment, Port, Service
-from wizard.sources.compose.rules_base import COMPOSE_DOCS, at
+from wizard.sources.compose.rules_base import COMPOSE_DOCS, at, key_line
 from wizard.topics.base import Finding, Rule
 
 PORTS_DOC = COMPOSE_DOCS + "#ports"
@@ -15,8 +15,8 @@ PUBLISHED = Rule(
     "OH-DOCKER-001", "high", "Orthanc's port published on every interface",
     "`ports: - \"8042:8042\"` (or 0.0.0.0:...) makes Docker forward the port from every address of the host, "
     "bypassing the host firewall (Docker's own iptables rules come first): every machine that reaches the "
-    "host reaches Orthanc's REST API or its DICOM server. With authentication off, anyone on the network "
-    "reads and deletes every study.",
+    "host reaches Orthanc's REST API or its DICOM server (`network_mode: host` does the same without "
+    "`ports:`). With authentication off, anyone on the network reads and deletes every study.",
     needs="deployment",
     doc=PORTS_DOC,
     fix='publish on the loopback only ("127.0.0.1:8042:8042") and let a TLS reverse proxy '
@@ -80,8 +80,22 @@ def is_loopback(address: str | None) -> bool:
     return address is not None and (address.startswith("127.") or address in ("::1", "[::1]", "localhost"))
 
 
+def host_network(deployment: Deployment, config: dict) -> list[Finding]:
+    """`network_mode: host`: no port is published, Orthanc listens on the host's own interfaces."""
+    service = deployment.service
+    node = service.node if isinstance(service.node, dict) else {}
+    if str(node.get("network_mode", "")).strip() != "host":
+        return []
+    open_api = config.get("AuthenticationEnabled", True) is False
+    servers = ", ".join(f"{server} port {number}" for number, server in served(config).items())
+    return [at(PUBLISHED, deployment.file, key_line(service, "network_mode"), "network_mode",
+               f"network_mode: host: Orthanc's {servers} listen on every interface of the host"
+               + (": authentication is off, so anyone on the network reads and deletes every study" if open_api
+                  else ""), severity="critical" if open_api else None, current="host")] if servers else []
+
+
 def orthanc_ports(deployment: Deployment, config: dict) -> list[Finding]:
-    listening, found = served(config), []
+    listening, found = served(config), host_network(deployment, config)
     authentication_off = config.get("AuthenticationEnabled", True) is False
     for port in deployment.service.ports:
         if port.protocol.lower() not in ("", "tcp") or port.host_ip not in EVERY_INTERFACE:

@@ -90,8 +90,11 @@ def is_path(text: str) -> bool:
 
 
 def _path(name: str) -> tuple[str, ...] | None:
+    """The key path the name sets, or means (ORTHANC_ with one underscore: ignored, but meant)."""
     if name == "ORTHANC_JSON":
         return ()
+    if name.startswith("ORTHANC_") and not name.startswith(names.PREFIX):
+        name = names.PREFIX + name[len("ORTHANC_"):]
     if not names.is_setting(name):
         return None
     try:
