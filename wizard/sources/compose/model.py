@@ -77,6 +77,8 @@ class Service:
     secrets: list[SecretMount] = field(default_factory=list)
     depends_on: list[str] = field(default_factory=list)
     node: Any = None  # the ruamel.yaml mapping of the service, for writing back
+    base: str | None = None  # built services: the image the Dockerfile's final stage starts FROM
+    dockerfile: Any = None  # built services: the Dockerfile read (dockerfile.Dockerfile), if any
 
 
 @dataclass
@@ -108,3 +110,4 @@ class Deployment:
     document: Any = None  # the ruamel.yaml round-trip document, for writing back
     text: str = ""  # the compose file's text as read
     files: dict[str, Path] = field(default_factory=dict)  # container path of each JSON file read -> host path
+    notes: list[str] = field(default_factory=list)  # what could not be followed (a named volume on /etc/orthanc...)
