@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from tests.unit.conftest import snapshot
 from wizard import resources
-from wizard.sources.compose import images
+from wizard.sources.compose import images, reading
 from wizard.sources.compose.new import releases
 
 NAME = "https.server_name=pacs.test"
@@ -114,17 +114,27 @@ def test_a_second_identical_run_changes_no_byte_and_keeps_the_passwords(run_cli,
     assert code == 0 and "nothing to change" in out and snapshot(tmp_path) == before
 
 
-def test_orthanc_json_differs_from_a_files_run_only_where_a_container_needs_it(run_cli, tmp_path):
-    compose_apply(run_cli, tmp_path / "compose")
-    version = f"--orthanc-version={NEWEST}"
-    run_cli("apply", "--preset", "intranet", "--set", NAME, version, "--orthanc-build", "upstream", "--out",
-            tmp_path / "files")
-    files = json.loads((tmp_path / "files" / "orthanc.json").read_text())
-    ours = json.loads((tmp_path / "compose" / "orthanc.json").read_text())
-    # RegisteredUsers is in the secret file, which the generator merges (the integration test reads it so).
-    assert {k for k in files.keys() | ours.keys() if files.get(k) != ours.get(k)} == CONTAINER_ONLY | {"RegisteredUsers"}
-    assert ours["LuaScripts"] == ["/etc/orthanc/orthanc-security.lua"] and "Plugins" not in ours
-    assert ours["StorageDirectory"] == "/var/lib/orthanc/db" and ours["RemoteAccessAllowed"] is True
+@pytest.mark.parametrize("preset", sorted(PORTS))
+def test_what_the_generator_builds_is_the_files_run_but_for_container_paths_and_image_defaults(preset, run_cli,
+                                                                                               tmp_path):
+    compose, files = tmp_path / "compose", tmp_path / "files"
+    assert compose_apply(run_cli, compose, preset, f"--orthanc-version={NEWEST}")[0] == 0
+    read = reading.load(compose, None)
+    assert read.generated.exit == 0 and read.generated.warnings == []  # no key defined twice
+    ours = read.generated.config
+    # The files run of the same answers, given the compose run's passwords as an earlier run's.
+    files.mkdir()
+    shutil.copy(compose / "orthanc-harden.jsonc", files)
+    (files / "orthanc.json").write_text(json.dumps({"RegisteredUsers": ours["RegisteredUsers"]}))
+    run_cli("apply", "--preset", preset, "--set", NAME, f"--orthanc-version={NEWEST}", "--orthanc-build", "upstream",
+            "--out", files)
+    theirs = json.loads((files / "orthanc.json").read_text())
+    differ = {k for k in ours.keys() | theirs.keys() if ours.get(k) != theirs.get(k)}
+    assert differ == (CONTAINER_ONLY | IMAGE_DEFAULTS) & (ours.keys() | theirs.keys())
+    assert ours["StorageDirectory"] == "/var/lib/orthanc/db" and ours["LuaScripts"] == ["/etc/orthanc/orthanc-security.lua"]
+    assert ours["RemoteAccessAllowed"] is True and "HttpBindAddresses" not in ours
+    assert ours["Plugins"] == ["/run/orthanc/plugins", "/usr/share/orthanc/plugins"]  # the image's default
+    assert ours["OrthancExplorer2"]["Enable"] is theirs["OrthancExplorerEnabled"]
 
 
 def test_nginx_reaches_orthanc_by_its_service_name_and_nothing_else_changes(run_cli, tmp_path):
@@ -151,6 +161,7 @@ def test_a_password_with_a_dollar_is_written_so_the_generator_cannot_replace_it(
     text = (out / "orthanc-passwords.json").read_text()
     assert "$" not in text and "a\\u0024HOME-b\\u0024c" in text
     assert json.loads(text)["RegisteredUsers"]["admin"] == "a$HOME-b$c"
+    assert reading.load(out, None, environ={"HOME": "/root"}).generated.config["RegisteredUsers"] == {"admin": "a$HOME-b$c"}
 
 
 def test_a_peer_keeps_its_url_in_the_configuration_and_its_password_in_the_secret(run_cli, tmp_path):
@@ -163,6 +174,9 @@ def test_a_peer_keeps_its_url_in_the_configuration_and_its_password_in_the_secre
     secret = json.loads((out / "orthanc-passwords.json").read_text())
     assert config["OrthancPeers"] == {"backup": {"Url": "https://127.0.0.2:8042/", "Username": "sync"}}
     assert set(secret["OrthancPeers"]["backup"]) == {"Password"} and len(secret["OrthancPeers"]["backup"]["Password"]) == 24
+    read = reading.load(out, None).generated
+    assert read.warnings == [] and read.config["OrthancPeers"] == {"backup": {**config["OrthancPeers"]["backup"],
+                                                                               **secret["OrthancPeers"]["backup"]}}
 
 
 def test_explorer_off_turns_the_images_explorer_2_off_too(run_cli, tmp_path):
