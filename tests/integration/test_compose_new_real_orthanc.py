@@ -24,7 +24,8 @@ from .http import request
 from .nginx import nginx_conf, nginx_test
 from .orthanc_releases import HOST
 from .orthanc_server import free_port
-from .profiles import apply, clean_env, load_preset, make_certificate, preset_names, with_ports, write_profile
+from .profiles import (apply, clean_env, load_preset, make_certificate, preset_names, run_cli, with_ports,
+                       write_profile)
 
 
 def deployment(name: str, folder: Path, version: str) -> tuple[Path, dict]:
@@ -98,3 +99,12 @@ def test_nginx_accepts_the_proxy_file_of_the_nginx_service(name, tmp_path):
     out, _ = deployment(name, tmp_path, releases()[-1])
     done = nginx_test(nginx_conf(tmp_path, out))
     assert done.returncode == 0 and "test is successful" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("name", preset_names())
+def test_verify_passes_on_each_preset_s_deployment(name, tmp_path):
+    out, _ = deployment(name, tmp_path, releases()[0])
+    done = run_cli("verify", str(out), "--format", "json", cwd=out, env=clean_env())
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["summary"]["failed"] == 0 and report["summary"]["passed"] > 10

@@ -151,6 +151,16 @@ def test_nginx_reaches_orthanc_by_its_service_name_and_nothing_else_changes(run_
     assert directives(theirs) - directives(ours) == {"proxy_pass http://127.0.0.1:8042;"}
 
 
+def test_diff_and_check_show_no_password(run_cli, tmp_path):
+    code, out, _ = compose_apply(run_cli, tmp_path, "intranet", "--diff", "--check")
+    assert code == 1 and not tmp_path.joinpath("docker-compose.yml").exists()
+    assert "+++ " + str(tmp_path / "orthanc-passwords.json") in out and '"admin": "********"' in out
+    compose_apply(run_cli, tmp_path)
+    passwords = json.loads((tmp_path / "orthanc-passwords.json").read_text())["RegisteredUsers"].values()
+    code, out, _ = compose_apply(run_cli, tmp_path, "intranet", "--diff", "--check", "--set", "limits.find_results=50")
+    assert code == 1 and '+  "LimitFindResults": 50,' in out and not any(p in out for p in passwords)
+
+
 def test_a_password_with_a_dollar_is_written_so_the_generator_cannot_replace_it(run_cli, tmp_path, monkeypatch):
     monkeypatch.setenv("ADMIN_PASSWORD", "a$HOME-b$c")
     profile = tmp_path / "p.json"

@@ -52,7 +52,8 @@ def _certificates(answers: Answers) -> list[Step]:
         steps.append(Step(f"Put a certificate for {https['server_name']} in place",
                           "Clients must be able to check they talk to this server, or a man in the middle reads "
                           "every password. nginx reads the private key as root: readable by root only.",
-                          (f"# copy the certificate chain to {https['certificate']}"
+                          (f"install -d -o root -g root -m 0700 {sh(https['certificate'].rsplit('/', 1)[0] or '/')}",
+                           f"# copy the certificate chain to {https['certificate']}"
                            + (f" and its private key to {key}" if key != https["certificate"] else ", then its key"),
                            *dict.fromkeys(f"chown root:root {sh(p)} && chmod 0600 {sh(p)}" for p in (https["certificate"], key)),
                            f"openssl x509 -in {sh(https['certificate'])} -noout -subject -enddate")))
