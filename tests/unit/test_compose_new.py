@@ -25,9 +25,9 @@ IMAGE_DEFAULTS = {"Gdcm", "OrthancExplorer2"}
 # Each preset's published ports, by service: what the answers say Docker should publish.
 PORTS = {
     "localhost": {"orthanc": {"127.0.0.1:8042:8042", "127.0.0.1:4242:4242"}},
-    "intranet": {"orthanc": {"127.0.0.1:4242:4242"}, "nginx": {"443:443", "80:80"}},
-    "internet-proxy": {"orthanc": {"127.0.0.1:4242:4242"}, "nginx": {"443:443", "80:80"}},
-    "cloud-no-dicom": {"nginx": {"443:443", "80:80"}},
+    "intranet": {"orthanc": {"127.0.0.1:4242:4242"}, "nginx": {"0.0.0.0:443:443", "0.0.0.0:80:80"}},
+    "internet-proxy": {"orthanc": {"127.0.0.1:4242:4242"}, "nginx": {"0.0.0.0:443:443", "0.0.0.0:80:80"}},
+    "cloud-no-dicom": {"nginx": {"0.0.0.0:443:443", "0.0.0.0:80:80"}},
 }
 
 

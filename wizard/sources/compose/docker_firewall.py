@@ -52,7 +52,7 @@ def steps(answers: Answers) -> list[Step]:
     return [Step("Limit who reaches the published ports",
                  "Docker forwards its published ports before ufw's rules are read: a ufw rule does not close them. "
                  f"The chain {CHAIN}, reached from Docker's DOCKER-USER, lets the allowed networks through and drops "
-                 "the rest (IPv4; Docker publishes on IPv6 only when its IPv6 is on). A unit fills it again each "
+                 "the rest (the ports are published on IPv4 only, 0.0.0.0). A unit fills it again each "
                  "time Docker starts. SSH and the host's own ports are untouched.",
                  (f"cat > {SCRIPT} <<'EOF'\n" + "\n".join(script) + "\nEOF", f"chmod 0755 {SCRIPT}",
                   f"cat > {UNIT} <<'EOF'\n" + "\n".join(unit) + "\nEOF",

@@ -21,6 +21,7 @@ UID = "999"  # the image's orthanc user and group, since 23.6.0
 VOLUME = "orthanc-storage"
 VOLUME_AT = "/var/lib/orthanc"  # owned by orthanc in the image: a new named volume takes that owner
 LOOPBACK = "127.0.0.1"
+EVERY_INTERFACE = "0.0.0.0"  # IPv4 only: see _ports
 
 
 def proxied(answers: Answers) -> bool:
@@ -53,7 +54,9 @@ def published(answers: Answers) -> dict[str, list[tuple[str | None, int]]]:
 
 
 def _ports(entries: list[tuple[str | None, int]]) -> list[str]:
-    return [f"{address}:{port}:{port}" if address else f"{port}:{port}" for address, port in entries]
+    """Every interface as 0.0.0.0, IPv4 only: a port Docker also published on [::] would reach the
+    container through its userland proxy, past the DOCKER-USER rules, from the bridge's address."""
+    return [f"{address or EVERY_INTERFACE}:{port}:{port}" for address, port in entries]
 
 
 def _bind(path: str) -> dict:
