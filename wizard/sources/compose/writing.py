@@ -1,0 +1,146 @@
+"""Editing a compose deployment in place: the new texts of the files to change, everything else
+kept byte for byte.
+
+    edit = Edit(deployment)                       # as read by reading.load
+    edit.configure(wanted)                        # the configuration Orthanc should read
+    edit.publish_on_loopback({"8042"})            # behind a proxy on the same host
+    edit.mount_read_only(lua_file, "/etc/orthanc/orthanc-security.lua")
+    written = edit.written()                      # checked: the generator gives `wanted`
+    for change in written.files: ...              # (path, old text or None, new text, mode)
+
+`changes(deployment, wanted)` is the first and last steps in one call. Nothing is written to
+disk here: the caller writes `Written.files` (atomically, with backups) and shows `notes`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wizard.errors import BadInput, Problem
+from wizard.sources.compose import recheck, service_env, service_ports
+from wizard.sources.compose.model import Deployment
+from wizard.sources.compose.notes import Note
+from wizard.sources.compose.placement import Plan
+from wizard.sources.compose.render import render
+from wizard.sources.compose.texts import Texts
+from wizard.sources.compose.yaml_text import YamlText
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: Path  # the host file
+    old: str | None  # its text before (None: a new file)
+    new: str
+    mode: int | None  # None: keep the file's mode (a new file: the process's default); 0o600 for secrets
+
+
+@dataclass
+class Written:
+    files: list[FileChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # one line per change, with the file and line that say it
+
+    def text(self, path: Path) -> str | None:
+        return next((change.new for change in self.files if change.path == Path(path)), None)
+
+
+class Edit:
+    """The changes to one compose deployment, gathered in memory."""
+
+    def __init__(self, deployment: Deployment, secrets_folder: Path | None = None,
+                 environ: Mapping[str, str] | None = None):
+        if deployment.generated.config is None and deployment.generated.exit != 0 \
+                and not deployment.generated.origins:
+            raise BadInput(Problem(str(deployment.file), f"services.{deployment.service.name}",
+                                   "the container stops at start-up today, so where each key lives is unknown: "
+                                   f"{deployment.generated.reason}"))
+        self.deployment, self.secrets_folder, self.environ = deployment, secrets_folder, environ
+        self.texts = Texts(deployment)
+        self.wanted: dict | None = None
+        self.service_notes: list[Note] = []
+
+    def configure(self, wanted: dict) -> Edit:
+        """Make the generator build `wanted` (top-level keys; an image default it lacks may stay)."""
+        if self.wanted is not None:
+            raise ValueError("configure is called once per edit")
+        self.wanted = wanted
+        plan = Plan(self.deployment, wanted).run()
+        render(plan, self.texts, self.secrets_folder)
+        return self
+
+    def publish_on_loopback(self, container_ports) -> Edit:
+        service = self.deployment.service.name
+        for _, before, after in service_ports.publish_on_loopback(self.texts.compose, service,
+                                                                  {str(p) for p in container_ports}):
+            self.service_notes.append(Note(f"services.{service}.ports", f"{before} -> {after}",
+                                           self.deployment.file, _locator(service, "ports", after)))
+        return self
+
+    def mount_read_only(self, host_file: Path, container_path: str) -> Edit:
+        """Mount a host file (relative to the compose file when beside or below it) read-only."""
+        service = self.deployment.service.name
+        source = os.path.relpath(os.path.abspath(host_file), os.path.abspath(self.deployment.folder))
+        source = "./" + source if not source.startswith("..") else source
+        changed = service_ports.mount_read_only(self.texts.compose, service, source, container_path)
+        if changed is not None:
+            _, before, after = changed
+            self.service_notes.append(Note(f"services.{service}.volumes", f"{before or 'not mounted'} -> {after}",
+                                           self.deployment.file, _locator(service, "volumes", after)))
+        return self
+
+    def written(self, check: bool = True) -> Written:
+        """The files that change and the notes; with `check`, the edited deployment is read again
+        and must give the wanted configuration (BadInput naming the first key that would not)."""
+        texts = self.texts
+        service_env.apply(texts.compose, self.deployment.service.name, texts.sets, texts.removes)
+        compose_text = texts.compose.result()
+        new = dict(texts.files)
+        if compose_text != self.deployment.text:
+            new[self.deployment.file] = compose_text
+        if check and self.wanted is not None:
+            after = recheck.read_again(self.deployment, new, self.environ)
+            recheck.check(self.deployment, after, self.wanted)
+        return Written(self._changes(new), [n.finish(new) for n in [*texts.notes, *self.service_notes]])
+
+    def _changes(self, new: dict[Path, str]) -> list[FileChange]:
+        changes = []
+        for path, text in new.items():
+            old = self.texts.old.get(path) if path != self.deployment.file else _raw(path)
+            if path == self.deployment.file and old is not None and old.startswith(BOM):
+                text = BOM + text
+            if text != old:
+                changes.append(FileChange(path, old, text, self.texts.modes.get(path)))
+        return changes
+
+
+def changes(deployment: Deployment, wanted: dict, secrets_folder: Path | None = None,
+            environ: Mapping[str, str] | None = None) -> Written:
+    """The files to change so that Orthanc reads `wanted`, and one note per change."""
+    return Edit(deployment, secrets_folder, environ).configure(wanted).written()
+
+
+def publish_on_loopback(deployment: Deployment, container_ports) -> Written:
+    return Edit(deployment).publish_on_loopback(container_ports).written()
+
+
+def mount_read_only(deployment: Deployment, host_file: Path, container_path: str) -> Written:
+    return Edit(deployment).mount_read_only(host_file, container_path).written()
+
+
+def _raw(path: Path) -> str | None:
+    return path.read_bytes().decode("utf-8") if path.is_file() else None
+
+
+def _locator(service: str, section: str, value: str):
+    def locate(text: str) -> int | None:
+        node = YamlText(text, "compose").get("services", service, section)
+        for item in getattr(node, "value", None) or ():
+            written = str(item.value) if not isinstance(item.value, list) else " ".join(
+                f"{k.value}: {v.value}" for k, v in item.value)
+            if value in written:
+                return item.start_mark.line + 1
+        return None
+    return locate
