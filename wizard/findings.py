@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wizard.audit import reading
+from wizard.sources.compose import exposure
 from wizard.sources.compose import rules as compose_rules
 from wizard.topics import TOPICS
 from wizard.topics.base import NO_FACTS, SEVERITIES, Facts, Finding, Rule
@@ -15,7 +16,9 @@ RULES: dict[str, Rule] = {rule.id: rule for source in SOURCES for rule in source
 
 def of(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     """The findings of the merged values `config`; `facts` adds what the files and the host tell."""
-    found = [finding for source in SOURCES for finding in source.findings(config, facts)]
+    judged = exposure.as_judged(config, facts.deployment)  # a compose service: what it publishes decides
+    found = [finding for source in SOURCES
+             for finding in source.findings(config if source is compose_rules else judged, facts)]
     return sorted(found, key=order)
 
 
