@@ -151,6 +151,8 @@ def test_verbose_start_up_values_the_generator_does_not_take_are_not_found(value
     (var("ORTHANC__AWS_S3_STORAGE__SECRET_KEY", "abc123"), "AwsS3Storage.SecretKey", "abc123"),
     (var("ORTHANC_JSON", '{"OrthancPeers": {"p": ["http://x", "u", "peer-pw"]}}'), "OrthancPeers.p", "peer-pw"),
     (var("DB_PASSWORD", "pg-s3cret"), "DB_PASSWORD", "pg-s3cret"),  # for ${DB_PASSWORD} in a mounted JSON file
+    (var("ORTHANC_JSON", '{"OrthancPeers": {"b": {"Url": "https://b", "CertificateKeyPassword": "kp"}}}'),
+     "OrthancPeers.b.CertificateKeyPassword", '"kp"'),
 ])
 def test_a_password_written_in_the_compose_file_is_high_and_never_shown(variable, where, secret):
     found = judge(deploy(variable))
@@ -171,6 +173,7 @@ def test_a_password_from_dotenv_or_an_env_file_is_medium_and_from_the_environmen
 
 @pytest.mark.parametrize("variable", [var("ORTHANC__DICOM_TLS_PRIVATE_KEY", "/etc/orthanc/key.pem"),
                                       var("ORTHANC__AWS_S3_STORAGE__ACCESS_KEY", "AKIAEXAMPLE"),
+                                      var("ORTHANC_JSON", '{"S3Zip": {"PrefixKey": "zips/"}}'),
                                       var("ORTHANC__POSTGRESQL__PASSWORD_SECRET", "pg"),
                                       var("ORTHANC__POSTGRESQL__PASSWORD", None)])
 def test_paths_identifiers_secret_pointers_and_values_from_the_environment_are_not_passwords_in_clear(variable):
@@ -251,6 +254,25 @@ def test_an_aet_turned_into_a_number_is_found_and_a_port_is_not():
 def test_an_unpinned_image_is_found_at_the_image_line(image):
     found = judge(deploy(image=image), target=None)
     assert ids(found) == ["OH-DOCKER-012"] and found[0].key == "image"
+
+
+def test_a_moving_tag_of_a_pre_release_image_is_unpinned_and_a_digest_pins():
+    found = judge(deploy(image="orthancteam/orthanc-pre-release:master-unstable"), target=None)
+    assert ids(found) == ["OH-DOCKER-012"] and "pre-release" in found[0].message
+    assert judge(deploy(image="orthancteam/orthanc-pre-release@sha256:" + "c" * 64), target=None) == []
+
+
+def test_a_built_service_is_judged_by_its_dockerfile_s_from_line(tmp_path):
+    from wizard.sources.compose.dockerfile import Dockerfile
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("# custom Orthanc\nFROM orthancteam/orthanc\nRUN pip install x\n")
+    deployment = deploy(image=None)
+    deployment.service.base, deployment.service.dockerfile = "orthancteam/orthanc", Dockerfile(dockerfile)
+    found = judge(deployment, target=None)
+    assert [(f.id, f.file, f.line, f.key) for f in found] == [("OH-DOCKER-012", str(dockerfile), 2, "FROM")]
+    dockerfile.write_text("FROM orthancteam/orthanc:25.8.0\n")
+    deployment.service.base = "orthancteam/orthanc:25.8.0"
+    assert ids(judge(deployment, target="1.12.9")) == ["OH-SVC-001", "OH-SVC-002"]
 
 
 def test_a_pinned_old_image_is_judged_by_the_release_rules_with_its_tag():

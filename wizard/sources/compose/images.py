@@ -111,8 +111,9 @@ def release_of(image: str) -> tuple[str | None, str]:
     if tag is None and digest is not None:
         return None, f"{image}: pinned by digest only, which names no Orthanc release"
     if tag is None or tag.startswith("latest"):
-        return None, (f"{image}: {'no tag means `latest`' if tag is None else '`' + tag + '` is'} whatever was "
-                      "newest when the image was pulled: each pull may bring another Orthanc release")
+        said = "no tag means `latest`, which is" if tag is None else f"`{tag}` is"
+        return None, f"{image}: {said} whatever was newest when the image was pulled: each pull may bring " \
+                     "another Orthanc release"
     match = _TAG.match(tag)
     base = match.group(1) if match else tag
     if base in NO_RELEASE:

@@ -12,8 +12,8 @@ from wizard.topics.base import Finding, Rule
 DOCKER_BOOK = "https://orthanc.uclouvain.be/book/users/docker-orthancteam.html"
 COMPOSE_DOCS = "https://docs.docker.com/reference/compose-file/services/"
 # The last word of a variable name that says its value is a credential (`..._SECRET` is a file pointer).
-SECRET_WORDS = {"PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIALS"}
-NOT_SECRET = ("ACCESS_KEY", "_PUBLIC_KEY", "_KEY_ID")  # identifiers that pair with a secret, not secrets
+SECRET_WORDS = {"PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "APIKEY", "CREDENTIALS"}
+SECRET_KEYS = {"SECRET", "ACCOUNT", "API", "PRIVATE", "MASTER", "ENCRYPTION", "SIGNING", "SHARED", "CLIENT"}
 # A reference compose interpolates: `$$` is a literal dollar, `${NAME...}` and `$NAME` are variables.
 _REFERENCE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -56,11 +56,14 @@ def literal_text(variable: Variable) -> str:
 
 def is_secret_name(name: str) -> bool:
     """A name whose last word says it holds a credential: ORTHANC__POSTGRESQL__PASSWORD, ORTHANC_PASSWORD,
-    ORTHANC__AWS_S3_STORAGE__SECRET_KEY; not an identifier that pairs with one (ACCESS_KEY)."""
-    upper = name.upper()
-    if upper.endswith(NOT_SECRET):
+    ORTHANC__AWS_S3_STORAGE__SECRET_KEY. KEY alone says little (S3's PrefixKey, AccessKey are not
+    secret): only a key of the kinds that are (secret, account, API, private, master, encryption)."""
+    words = [word for word in re.split(r"_+", name.upper()) if word]
+    if not words:
         return False
-    return re.split(r"_+", upper)[-1] in SECRET_WORDS
+    if words[-1] == "KEY":
+        return len(words) > 1 and words[-2] in SECRET_KEYS
+    return words[-1] in SECRET_WORDS
 
 
 def is_user_name(name: str) -> bool:

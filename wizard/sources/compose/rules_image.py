@@ -3,6 +3,8 @@ the user it runs as, and whether the image's generator lets it start at all."""
 
 from __future__ import annotations
 
+import re
+
 from wizard.orthanc import releases
 from wizard.sources.compose import images
 from wizard.sources.compose.model import Deployment
@@ -12,7 +14,8 @@ from wizard.topics.base import Facts, Finding, Rule
 from wizard.versions import parse, show
 
 NEWEST_TAG = images.tag_for(releases.NEWEST)
-REFUSALS_SINCE = parse("26.7.0")  # the generator stops on legacy names (-2) and on no user (-3) from here
+REFUSALS_SINCE = parse("26.7.0")
+_FROM = re.compile(r"\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE)  # the generator stops on legacy names (-2) and on no user (-3) from here
 
 ROOT = Rule(
     "OH-DOCKER-004", "medium", "Orthanc's container runs as root",
@@ -61,28 +64,53 @@ def root(deployment: Deployment) -> list[Finding]:
 
 
 def image(deployment: Deployment, facts: Facts) -> list[Finding]:
-    """An unpinned image; a pinned one judged by the release rules (OH-SVC-*) with its release."""
-    service = deployment.service
-    if not service.image:
-        return []  # built here: its Dockerfile says what it runs
-    line = key_line(service, "image")
-    _, tag, digest = images.split(service.image)
-    if (tag is None and digest is None) or (tag or "").startswith("latest"):
-        _, why = images.release_of(service.image)
-        return [at(UNPINNED, deployment.file, line, "image", why, current=service.image,
+    """An unpinned image (or a Dockerfile's FROM); a pinned one judged by the release rules (OH-SVC-*)."""
+    found = image_line(deployment)
+    if found is None:
+        return []
+    reference, file, line, key = found
+    _, tag, digest = images.split(reference)
+    if digest is None and images.tag_number(reference) is None:
+        return [at(UNPINNED, file, line, key, moving(reference, tag), current=reference,
                    recommended=f"orthancteam/orthanc:{NEWEST_TAG}")]
-    return releases_missing(deployment, facts, line)
+    return releases_missing(reference, facts, file, line, key)
 
 
-def releases_missing(deployment: Deployment, facts: Facts, line: int) -> list[Finding]:
+def image_line(deployment: Deployment) -> tuple[str, object, int, str] | None:
+    """(image, file, line, word on the line): the service's `image:`, or its Dockerfile's FROM."""
+    service = deployment.service
+    if service.image:
+        return service.image, deployment.file, key_line(service, "image"), "image"
+    dockerfile = getattr(service.dockerfile, "path", None)
+    if not service.base or dockerfile is None:
+        return None
+    try:
+        lines = dockerfile.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    froms = [(number, m.group(1)) for number, text in enumerate(lines, start=1)
+             if (m := _FROM.match(text))]
+    line = next((n for n, base in reversed(froms) if base == service.base), froms[-1][0] if froms else 1)
+    return service.base, dockerfile, line, "FROM"
+
+
+def moving(reference: str, tag: str | None) -> str:
+    if tag is None or tag.startswith("latest"):
+        return images.release_of(reference)[1]
+    kind = " (a pre-release image, built from Orthanc's mainline)" if "pre-release" in reference else ""
+    return (f"{reference}: the tag `{tag}` is not a release number{kind}: it follows each new build, so each "
+            "pull may bring another Orthanc")
+
+
+def releases_missing(reference: str, facts: Facts, file, line: int, key: str) -> list[Finding]:
     """service_user's release rules on the release judged (the image's own unless --orthanc-version
-    says otherwise), placed at the image line and naming the tag that ships the fixes."""
+    says otherwise), placed at the image's line and naming the tag that ships the fixes."""
     if facts.target is None:
         return []
-    shipped, said = images.release_of(deployment.service.image)
+    shipped, said = images.release_of(reference)
     judged = show(facts.target)
     where = said if shipped == judged else f"Orthanc {judged} is judged ({said})"
-    return [at(rule, deployment.file, line, "image",
+    return [at(rule, file, line, key,
                f"{where}: older than {show(release)}; orthancteam/orthanc:{NEWEST_TAG} ships "
                f"{show(releases.NEWEST)}", current=judged, recommended=f"orthancteam/orthanc:{NEWEST_TAG}")
             for release, rule in service_user.RELEASE_RULES.items() if facts.target < release]
