@@ -195,3 +195,162 @@ def test_the_process_environment_wins_over_dotenv(tmp_path):
     assert deployment.service.image == "orthancteam/orthanc:26.8.0"
     assert deployment.service.environment["ORTHANC__NAME"].value == "from-dotenv"
     assert deployment.dotenv == {"TAG": "26.1.0", "OTHER": "from-dotenv"}
+
+
+# Secrets
+
+def test_a_secret_named_after_a_variable_and_a_pointer_set_their_keys(tmp_path):
+    write(tmp_path, "secrets/pg.txt", "Pg-Pass-123\n")
+    write(tmp_path, "secrets/users.json", '{"boss": "Boss-Pass-123"}')
+    path = compose(tmp_path, """
+        orthanc:
+          image: orthancteam/orthanc
+          environment: {ORTHANC__REGISTERED_USERS_SECRET: users, ORTHANC__POSTGRESQL__HOST: db}
+          secrets: [ORTHANC__POSTGRESQL__PASSWORD, {source: users_file, target: users}]
+        """, tail="""
+        secrets:
+          ORTHANC__POSTGRESQL__PASSWORD: {file: ./secrets/pg.txt}
+          users_file: {file: secrets/users.json}
+        """)
+    deployment = load(path, environ={})
+    generated = deployment.generated
+    assert generated.config["PostgreSQL"]["Password"] == "Pg-Pass-123"
+    assert generated.config["RegisteredUsers"] == {"boss": "Boss-Pass-123"}
+    assert [(s.name, s.target, s.file.name) for s in deployment.service.secrets] == [
+        ("ORTHANC__POSTGRESQL__PASSWORD", "/run/secrets/ORTHANC__POSTGRESQL__PASSWORD", "pg.txt"),
+        ("users_file", "/run/secrets/users", "users.json")]
+    assert generated.origins[("PostgreSQL", "Password")] == Origin(
+        "secret", str(tmp_path / "secrets" / "pg.txt"), None, "/run/secrets/ORTHANC__POSTGRESQL__PASSWORD")
+
+
+@pytest.mark.parametrize("definition, said", [("{external: true}", "external"), ("{environment: PASS}", "environment")])
+def test_a_secret_from_outside_a_file_is_refused_naming_it(tmp_path, definition, said):
+    path = compose(tmp_path, "orthanc:\n  image: orthancteam/orthanc\n  secrets: [pw]", tail=f"secrets:\n  pw: {definition}\n")
+    refused(path, "secrets.pw", said)
+
+
+def test_an_undeclared_or_missing_secret_is_refused(tmp_path):
+    path = compose(tmp_path, "orthanc:\n  image: orthancteam/orthanc\n  secrets: [pw]")
+    refused(path, "services.orthanc.secrets[0]", "undefined secret")
+    path = compose(tmp_path, "orthanc:\n  image: orthancteam/orthanc\n  secrets: [pw]", tail="secrets:\n  pw: {file: nope.txt}\n")
+    refused(path, "secrets.pw.file", "nope.txt", "does not exist")
+
+
+# Files mounted into /etc/orthanc
+
+def test_a_mounted_folder_gives_every_json_file_with_key_lines(tmp_path):
+    write(tmp_path, "config/orthanc.json", '{\n  "Name": "${SITE}",\n  "RegisteredUsers": {"a": "Long-Pass-12345"}\n}\n')
+    write(tmp_path, "config/notes.txt", "not read")
+    path = compose(tmp_path, "orthanc:\n  image: orthancteam/orthanc\n  environment: {SITE: pacs}\n"
+                             "  volumes: ['./config:/etc/orthanc/:ro']")
+    deployment = load(path, environ={})
+    assert deployment.files == {"/etc/orthanc/orthanc.json": tmp_path / "config" / "orthanc.json"}
+    assert deployment.generated.config["Name"] == "pacs"
+    origin = deployment.generated.origins[("RegisteredUsers", "a")]
+    assert (origin.kind, origin.file, origin.line, origin.name) == (
+        "file", str(tmp_path / "config" / "orthanc.json"), 3, "/etc/orthanc/orthanc.json")
+    assert deployment.service.mounts[0].read_only
+
+
+def test_mounted_files_in_short_and_long_syntax(tmp_path):
+    write(tmp_path, "a.jsonc", '{"Name": "a"}')
+    write(tmp_path, "sub/b.json", '{"RegisteredUsers": {"b": "Long-Pass-12345"}}')
+    path = compose(tmp_path, """
+        orthanc:
+          image: orthancteam/orthanc
+          volumes:
+            - a.jsonc:/etc/orthanc/a.json
+            - ./a.jsonc:/etc/orthanc/a.json
+            - {type: bind, source: sub/b.json, target: /etc/orthanc/b.json}
+            - storage:/var/lib/orthanc/db
+        """)
+    deployment = load(path, environ={})
+    assert sorted(deployment.files) == ["/etc/orthanc/a.json", "/etc/orthanc/b.json"]
+    assert deployment.generated.config["RegisteredUsers"] == {"b": "Long-Pass-12345"}
+    assert [m.kind for m in deployment.service.mounts] == ["volume", "bind", "bind", "volume"]
+
+
+def test_a_missing_mounted_file_is_refused_naming_the_volume(tmp_path):
+    path = compose(tmp_path, "orthanc:\n  image: orthancteam/orthanc\n  volumes: ['./gone.json:/etc/orthanc/orthanc.json']")
+    refused(path, "services.orthanc.volumes[0]", "gone.json")
+
+
+def test_a_named_volume_on_etc_orthanc_is_said_in_the_notes(tmp_path):
+    path = compose(tmp_path, f"orthanc:\n  image: orthancteam/orthanc\n  environment: {{{USERS}}}\n"
+                             "  volumes: ['conf:/etc/orthanc']")
+    assert any("/etc/orthanc" in note for note in load(path, environ={}).notes)
+
+
+# A service built from a Dockerfile
+
+def test_a_build_from_the_image_counts_and_its_env_and_copied_files_are_read(tmp_path):
+    write(tmp_path, "orthanc/Dockerfile", "FROM orthancteam/orthanc:26.8.0 AS base\nFROM base\n"
+                                          "ENV ORTHANC__NAME=built \\\n    ORTHANC__DICOM_AET=BUILT\n"
+                                          "COPY orthanc.json /etc/orthanc/\n")
+    write(tmp_path, "orthanc/orthanc.json", '{"RegisteredUsers": {"c": "Long-Pass-12345"}}')
+    path = compose(tmp_path, "web:\n  image: nginx\northanc:\n  build: orthanc\n  environment: {ORTHANC__DICOM_AET: OWN}")
+    deployment = load(path, environ={})
+    service = deployment.service
+    assert (service.name, service.base, service.image) == ("orthanc", "orthancteam/orthanc:26.8.0", None)
+    assert service.environment["ORTHANC__NAME"].file == tmp_path / "orthanc" / "Dockerfile"
+    assert deployment.generated.config["Name"] == "built"
+    assert deployment.generated.config["DicomAet"] == "OWN"
+    assert deployment.files == {"/etc/orthanc/orthanc.json": tmp_path / "orthanc" / "orthanc.json"}
+
+
+# Which service runs Orthanc
+
+def test_several_orthanc_services_are_refused_naming_them_and_one_is_chosen(tmp_path):
+    path = compose(tmp_path, f"""
+        a:
+          image: orthancteam/orthanc:26.8.0
+          environment: {{{USERS}}}
+        b:
+          image: custom/pacs
+          environment: {{ORTHANC__NAME: b, {USERS}}}
+        auth:
+          image: orthancteam/orthanc-auth-service
+        """)
+    refused(path, "several services run Orthanc (a, b)", "--service")
+    assert load(path, "b", environ={}).service.name == "b"
+    refused(path, "no service 'c'", service="c")
+
+
+def test_a_file_without_an_orthanc_service_is_refused(tmp_path):
+    path = compose(tmp_path, "db:\n  image: postgres")
+    refused(path, "no service runs an Orthanc image")
+
+
+def test_an_orthanc_image_without_the_generator_is_refused_with_what_to_do(tmp_path):
+    path = compose(tmp_path, "orthanc:\n  image: jodogne/orthanc-plugins:1.12.1")
+    refused(path, "services.orthanc.image", "--config")
+
+
+# Ports, user, image
+
+def test_ports_in_short_and_long_syntax(tmp_path):
+    path = compose(tmp_path, """
+        orthanc:
+          image: 'orthancteam/orthanc:${TAG:-26.8.0}'
+          user: '999:999'
+          ports:
+            - 8042
+            - "4242:4242"
+            - "127.0.0.1:8042:8042"
+            - target: 4242
+              published: "104"
+              host_ip: 0.0.0.0
+        """)
+    service = load(path, environ={}).service
+    assert (service.image, service.user) == ("orthancteam/orthanc:26.8.0", "999:999")
+    assert [(p.container, p.host_ip, p.host_port, p.line) for p in service.ports] == [
+        ("8042", None, None, 6), ("4242", None, "4242", 7), ("8042", "127.0.0.1", "8042", 8), ("4242", "0.0.0.0", "104", 9)]
+
+
+def test_the_document_and_the_service_node_are_kept_for_writing_back(tmp_path):
+    path = compose(tmp_path, f"# site\northanc:\n  image: orthancteam/orthanc\n  environment: {{{USERS}}}")
+    deployment = load(path, environ={})
+    assert deployment.document["services"]["orthanc"] is deployment.service.node
+    assert deployment.text == path.read_text() and deployment.service.line == 3
+    assert deployment.generated.origins[("RegisteredUsers",)].line == 5
+    assert deployment.generated.origins[("StorageDirectory",)] == Origin("default", name="image default")

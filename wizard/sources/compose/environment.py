@@ -36,6 +36,9 @@ def _declared(project: Project, name: str, node) -> tuple[dict[str, Variable], s
         return found, "none"
     if hasattr(section, "items"):
         for key, raw in section.items():
+            if hasattr(raw, "items") or isinstance(raw, list):
+                raise project.refuse(f"{where}.{key}", "must be a string, number, boolean or null (quote a JSON "
+                                                       "value: compose refuses a YAML mapping or list here)")
             written = raw if isinstance(raw, str) else (scalar_text(raw) or "")
             result = project.interpolate(raw, f"{where}.{key}") if isinstance(raw, str) else None
             value = result.value if result else scalar_text(raw)
@@ -46,6 +49,8 @@ def _declared(project: Project, name: str, node) -> tuple[dict[str, Variable], s
         return found, "map"
     if isinstance(section, list):
         for index, raw in enumerate(section):
+            if hasattr(raw, "items") or isinstance(raw, list):
+                raise project.refuse(f"{where}[{index}]", "must be KEY=value text")
             text = raw if isinstance(raw, str) else (scalar_text(raw) or "")
             result = project.interpolate(text, f"{where}[{index}]")
             key, equals, value = result.value.partition("=")
