@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from wizard.sources.compose.interpolation import InterpolationError, substitute
 
 _KEY = re.compile(r"(?:export[ \t]+)?([^\s=:#]*)[ \t]*([=:]|\n|$)")
+_KEY_CHARS = re.compile(r"[\w.\-\[\]]+")
 _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"', "$": "$$"}
 
 
@@ -44,12 +45,12 @@ def parse(text: str, lookup: Callable[[str], str | None]) -> list[Entry]:
         found = lookup(name)
         return found if found is not None else own.get(name)
 
-    pos = 0
+    pos, line, counted = 0, 1, 0
     while (start := _statement(text, pos)) is not None:
-        line = text.count("\n", 0, start) + 1
+        line, counted = line + text.count("\n", counted, start), start
         match = _KEY.match(text, start)
         key = match[1] if match else ""
-        if not key or not re.fullmatch(r"[\w.\-\[\]]+", key):
+        if not key or not _KEY_CHARS.fullmatch(key):
             raise DotenvError(line, f"unexpected character in variable name {text[start:].split(chr(10))[0]!r}")
         if match[2] in ("\n", ""):  # a bare KEY: inherited
             pos = match.end()
@@ -65,9 +66,12 @@ def parse(text: str, lookup: Callable[[str], str | None]) -> list[Entry]:
     return entries
 
 
+_VISIBLE = re.compile(r"\S")
+
+
 def _statement(text: str, pos: int) -> int | None:
     while True:
-        found = re.compile(r"\S").search(text, pos)
+        found = _VISIBLE.search(text, pos)
         if found is None:
             return None
         if text[found.start()] != "#":

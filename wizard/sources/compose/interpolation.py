@@ -30,30 +30,29 @@ class Result:
 
 def substitute(text: str, lookup: Lookup) -> Result:
     """The text with every `$` form replaced."""
-    result = Result("")
+    result = Result(text)
+    if "$" not in text:
+        return result
     out, i = [], 0
-    while i < len(text):
-        char = text[i]
-        if char != "$" or i + 1 >= len(text):
-            out.append(char)
-            i += 1
-            continue
-        after = text[i + 1]
+    while (dollar := text.find("$", i)) >= 0:
+        out.append(text[i:dollar])
+        after = text[dollar + 1:dollar + 2]
         if after == "$":
             out.append("$")
-            i += 2
+            i = dollar + 2
         elif after == "{":
-            end = _closing(text, i + 1)
+            end = _closing(text, dollar + 1)
             if end < 0:
                 raise InterpolationError(f"invalid interpolation format {text!r}: a '${{' is never closed")
-            out.append(_braced(text[i + 2:end], lookup, result, text))
+            out.append(_braced(text[dollar + 2:end], lookup, result, text))
             i = end + 1
-        elif (match := _NAME.match(text, i + 1)) is not None:
+        elif (match := _NAME.match(text, dollar + 1)) is not None:
             out.append(_get(match[0], lookup, result))
             i = match.end()
         else:
-            out.append(char)
-            i += 1
+            out.append("$")
+            i = dollar + 1
+    out.append(text[i:])
     result.value = "".join(out)
     return result
 
