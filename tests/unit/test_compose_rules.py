@@ -150,6 +150,7 @@ def test_verbose_start_up_values_the_generator_does_not_take_are_not_found(value
     (var("ORTHANC__POSTGRESQL__PASSWORD", "pg-s3cret"), "PostgreSQL.Password", "pg-s3cret"),
     (var("ORTHANC__AWS_S3_STORAGE__SECRET_KEY", "abc123"), "AwsS3Storage.SecretKey", "abc123"),
     (var("ORTHANC_JSON", '{"OrthancPeers": {"p": ["http://x", "u", "peer-pw"]}}'), "OrthancPeers.p", "peer-pw"),
+    (var("ORTHANC__REGISTERED_USERS__ADMIN", "4817229055"), "RegisteredUsers.Admin", "4817229055"),
     (var("DB_PASSWORD", "pg-s3cret"), "DB_PASSWORD", "pg-s3cret"),  # for ${DB_PASSWORD} in a mounted JSON file
     (var("ORTHANC_JSON", '{"OrthancPeers": {"b": {"Url": "https://b", "CertificateKeyPassword": "kp"}}}'),
      "OrthancPeers.b.CertificateKeyPassword", '"kp"'),

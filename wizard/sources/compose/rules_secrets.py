@@ -30,8 +30,9 @@ INLINE = Rule(
     "variable. One in `.env` or an env_file is still in clear in the project folder.",
     needs="deployment",
     doc=SECRETS_DOC,
-    fix="move it to a secret file (mode 0600, outside the repository) mounted with `secrets:`, "
-        "and point the variable at it: ORTHANC__POSTGRESQL__PASSWORD_SECRET=<secret name>")
+    fix="move it to a secret file (mode 0600, outside the repository) mounted with `secrets:`, and point "
+        "the variable at it: ORTHANC__POSTGRESQL__PASSWORD_SECRET=<secret name> (the users: "
+        "ORTHANC__REGISTERED_USERS_SECRET, the file holding their JSON object)")
 EMPTY = Rule(
     "OH-DOCKER-007", "high", "User or password left empty by an unset variable",
     "Compose replaces an unset `${VAR}` with an empty string (with a warning nobody reads at `up`): a "
@@ -77,6 +78,8 @@ def credentials(variable: Variable) -> list[tuple[str, str, str]]:
     if isinstance(value, (dict, list)):
         return list(_walk(value, path))
     where = ".".join(path) if path else variable.name
+    if path and len(path) == 2 and path[0] == "RegisteredUsers":  # ORTHANC__REGISTERED_USERS__<NAME>
+        return [(where, "user", path[1]), (where, "password", variable.value)]
     if is_secret_name(variable.name) and not is_path(variable.value):
         return [(where, "password", variable.value)]
     if is_user_name(variable.name):
@@ -138,13 +141,15 @@ def inline(deployment: Deployment, variable: Variable) -> list[Finding]:
     clear = [where for where, text in passwords if text in written]
     dotenv = [where for where, text in passwords if text not in written
               and any(text in deployment.dotenv.get(ref, "") for ref in refs)]
+    pointer = f"{variable.name}_SECRET" if variable.name.startswith(names.PREFIX) else None
+    instead = f" ({pointer}=<secret> reads it from a secret file instead)" if pointer else ""
     if clear:
         where = "the compose file" if in_compose else f"{variable.file.name} (env_file)"
-        return [at_variable(INLINE, variable, f"{variable.name}: {_listed(clear)} written in clear in {where}",
-                            severity=None if in_compose else "medium")]
+        return [at_variable(INLINE, variable, f"{variable.name}: {_listed(clear)} written in clear in {where}"
+                            + instead, severity=None if in_compose else "medium", recommended=pointer)]
     if dotenv:
         return [at_variable(INLINE, variable, f"{variable.name}: {_listed(dotenv)} taken from .env, in clear in "
-                            "the project folder", severity="medium")]
+                            "the project folder" + instead, severity="medium", recommended=pointer)]
     return []
 
 
