@@ -82,6 +82,7 @@ NO_RELEASE: dict[str, str] = {
 }
 RELEASE_OF: dict[str, str] = {tag: release for release, tags in SHIPS.items() for tag in tags.split()}
 LAST_OSIMIS = parse("24.1.2")  # the last tag published as osimis/orthanc
+REFUSALS_SINCE = parse("26.7.0")  # the generator stops on legacy names (-2) and on no user (-3) from here
 REPOSITORIES = ("orthancteam/orthanc", "osimis/orthanc")
 _TAG = re.compile(r"^(\d+\.\d+\.\d+)(?:-([A-Za-z0-9._-]+))?$")
 
@@ -133,6 +134,13 @@ def tag_number(image: str) -> Version | None:
     _, tag, _ = split(image)
     match = _TAG.match(tag or "")
     return parse(match.group(1)) if match else None
+
+
+def refuses(image: str) -> bool:
+    """Whether the image's generator has the 26.7.0 refusals: a tag from 26.7.0 on, or one not numbered
+    (latest, a digest, a moving tag: today's image has them)."""
+    number = tag_number(image)
+    return number is None or number >= REFUSALS_SINCE
 
 
 def tag_for(version: str | Version) -> str | None:

@@ -11,11 +11,10 @@ from wizard.sources.compose.model import Deployment
 from wizard.sources.compose.rules_base import COMPOSE_DOCS, DOCKER_BOOK, at, key_line
 from wizard.topics import service_user
 from wizard.topics.base import Facts, Finding, Rule
-from wizard.versions import parse, show
+from wizard.versions import show
 
 NEWEST_TAG = images.tag_for(releases.NEWEST)
-REFUSALS_SINCE = parse("26.7.0")
-_FROM = re.compile(r"\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE)  # the generator stops on legacy names (-2) and on no user (-3) from here
+_FROM = re.compile(r"\s*FROM\s+(?:--\S+\s+)*(\S+)", re.IGNORECASE)  # a Dockerfile's FROM [--platform=...] image
 
 ROOT = Rule(
     "OH-DOCKER-004", "medium", "Orthanc's container runs as root",
@@ -122,8 +121,7 @@ def stops(deployment: Deployment) -> list[Finding]:
         return []
     if generated.exit == 254 and generated.legacy:
         return []  # OH-DOCKER-009 names each legacy variable
-    tag = images.tag_number(service.image or "")
-    if generated.exit == 253 and tag is not None and tag < REFUSALS_SINCE:
+    if generated.exit == 253 and not images.refuses(service.image or service.base or ""):
         return []  # this image's generator does not refuse: Orthanc's own rules judge the missing user
     why = generated.reason or f"the image's generator exits {generated.exit}"
     return [at(STOPS, deployment.file, service.line, service.name,

@@ -51,7 +51,6 @@ RULES = (UNREAD, LEGACY, SWALLOWED, CONVERTED)
 TEXT_KEYS = {"Password", "Username", "User", "Host", "Database", "DicomAet", "Aet", "AET", "Name", "Url",
              "ClientId", "Realm"}
 TEXT_PASSWORDS_SINCE = parse("1.12.10")
-REFUSALS_SINCE = parse("26.7.0")
 
 
 def findings(deployment: Deployment, facts_: Facts) -> list[Finding]:
@@ -114,11 +113,11 @@ def replacement(name: str) -> str | None:
 def legacy(deployment: Deployment, variable: Variable) -> Finding:
     right = replacement(variable.name)
     said = f"; write {right}" if right else ""
-    tag = images.tag_number(deployment.service.image or "")
-    if tag is not None and tag < REFUSALS_SINCE:
-        return at_variable(LEGACY, variable, f"{variable.name} is a legacy name: this image "
-                           f"({deployment.service.image}) only warns, but from 26.7.0 on the container stops at "
-                           f"start-up (exit 254){said}", severity="high", recommended=right)
+    image = deployment.service.image or deployment.service.base or ""
+    if not images.refuses(image):
+        return at_variable(LEGACY, variable, f"{variable.name} is a legacy name: this image ({image}) only warns, "
+                           f"but from 26.7.0 on the container stops at start-up (exit 254){said}",
+                           severity="high", recommended=right)
     return at_variable(LEGACY, variable, f"{variable.name} is a legacy name: the container stops at start-up "
                        f"(the generator exits 254){said}", recommended=right)
 
