@@ -354,3 +354,20 @@ def test_the_document_and_the_service_node_are_kept_for_writing_back(tmp_path):
     assert deployment.text == path.read_text() and deployment.service.line == 3
     assert deployment.generated.origins[("RegisteredUsers",)].line == 5
     assert deployment.generated.origins[("StorageDirectory",)] == Origin("default", name="image default")
+
+
+def test_a_key_of_orthanc_json_in_a_literal_block_keeps_its_own_line(tmp_path):
+    path = compose(tmp_path, """
+        orthanc:
+          image: orthancteam/orthanc
+          environment:
+            ORTHANC_JSON: |
+              {
+                "RegisteredUsers": {
+                  "admin": "Long-Pass-12345"
+                }
+              }
+        """)
+    origins = load(path, environ={}).generated.origins
+    assert (origins[("RegisteredUsers",)].line, origins[("RegisteredUsers", "admin")].line) == (7, 8)
+    assert origins[("RegisteredUsers", "admin")].name == "ORTHANC_JSON"

@@ -108,7 +108,15 @@ def _orthanc_json(run: Run, variable: Variable, text: str) -> None:
         run.warnings.append(message("bad_orthanc_json"))
         run.errors = True
         return
-    run.merger.merge(config, "env-var: ORTHANC_JSON", _origin(variable))
+    lines = key_lines(text) if _literal_block(variable) else {}
+    run.merger.merge(config, "env-var: ORTHANC_JSON",
+                     lambda path: Origin("variable", str(variable.file), variable.line + lines.get(path, 0), variable.name))
+
+
+def _literal_block(variable: Variable) -> bool:
+    """A `|` block in the compose file: its JSON's line N is the variable's line + N."""
+    return (type(variable.written).__name__ == "LiteralScalarString"
+            and variable.written.count("\n") == (variable.value or "").count("\n"))
 
 
 def _secrets(run: Run, secrets) -> None:
