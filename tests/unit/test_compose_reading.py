@@ -371,3 +371,12 @@ def test_a_key_of_orthanc_json_in_a_literal_block_keeps_its_own_line(tmp_path):
     origins = load(path, environ={}).generated.origins
     assert (origins[("RegisteredUsers",)].line, origins[("RegisteredUsers", "admin")].line) == (7, 8)
     assert origins[("RegisteredUsers", "admin")].name == "ORTHANC_JSON"
+
+
+def test_a_binary_secret_stops_the_generator_which_reads_every_secret_as_text(tmp_path):
+    (tmp_path / "key.der").write_bytes(b"\x30\x82\xff\xfe")
+    path = compose(tmp_path, f"orthanc:\n  image: orthancteam/orthanc\n  environment: {{{USERS}}}\n  secrets: [tls]",
+                   tail="secrets:\n  tls: {file: key.der}\n")
+    generated = load(path, environ={}).generated
+    assert (generated.exit, generated.config) == (1, None)
+    assert "/run/secrets/tls is not UTF-8 text" in generated.reason

@@ -21,7 +21,7 @@ from wizard.sources.compose.run import Run, Stop
 from wizard.sources.compose.shell_order import bash_order
 
 # Python errors the generator does not catch: the container stops with status 1.
-CRASHES = (TypeError, AttributeError, IndexError, UnicodeDecodeError)
+CRASHES = (TypeError, AttributeError, IndexError)
 
 
 def generate(variables: dict[str, Variable], files: list[tuple[str, str | None, str | None]],
@@ -53,7 +53,7 @@ def _files(run: Run, files, secrets) -> None:
     previous = None
     for path, host, text, kind in etc + run_secrets:
         if text is None:
-            raise UnicodeDecodeError("utf-8", b"", 0, 1, f"{path} is not UTF-8 text")
+            raise _not_text(path)
         label = "file:" + path
         try:
             content = parse(envsubst(_newlines(text), run.environ, facts()["argv0"]))
@@ -65,6 +65,11 @@ def _files(run: Run, files, secrets) -> None:
         previous = (content, path, host, text, kind)
         lines = key_lines(text)
         run.merger.merge(content, label, lambda key, h=host, p=path, k=kind: Origin(k, h, lines.get(key), p))
+
+
+def _not_text(path: str) -> Stop:
+    """The generator reads every file it finds as UTF-8 text: a binary one (a DER key as a secret) stops it."""
+    return Stop(1, f"UnicodeDecodeError: {path} is not UTF-8 text, and the generator reads it as text")
 
 
 def _newlines(text: str) -> str:
@@ -124,7 +129,7 @@ def _secrets(run: Run, secrets) -> None:
         if not _globbed("/run/secrets/" + name, "/run/secrets/"):
             continue
         if text is None:
-            raise UnicodeDecodeError("utf-8", b"", 0, 1, f"/run/secrets/{name} is not UTF-8 text")
+            raise _not_text("/run/secrets/" + name)
         content = _newlines(text).rstrip("\n")
         origin = Origin("secret", host, None, "/run/secrets/" + name)
         if name in run.pointers:
