@@ -71,7 +71,10 @@ def starting_answers(preset: str | None, config: Path | None, overrides: dict | 
         if problems:
             raise BadInput(problems)
         return profile.effective(raw), None, []
-    imported = importing.start(sources.read(Path(config), service), raw, name, lenient, keep_weak, overrides)
+    source = sources.read(Path(config), service)
+    if getattr(source, "mistyped", None):  # a compose variable the generator made a number where text is read
+        raise BadInput(source.mistyped)
+    imported = importing.start(source, raw, name, lenient, keep_weak, overrides)
     return imported.starting, imported, imported.notes
 
 

@@ -101,7 +101,8 @@ def test_a_bad_release_is_bad_input(run_cli, debian):
 
 def test_the_json_shape_is_the_documented_one(run_cli, debian):
     _, report, _ = audit_json(run_cli, debian, "--orthanc-version", "1.10.1")
-    assert set(report) == {"format", "path", "files", "orthanc", "summary", "findings"}
+    assert set(report) == {"format", "path", "files", "service", "orthanc", "summary", "findings"}
+    assert report["service"] is None  # a compose service's name when a compose file is judged
     assert report["format"] == 1 and report["orthanc"]["version"] == "1.10.1"
     assert set(report["summary"]) == {"critical", "high", "medium", "low", "info", "waived", "hardening_index",
                                       "fail_on", "failed", "rules_run", "rules_not_run"}

@@ -18,6 +18,7 @@ def document(report: Report) -> dict:
         "format": FORMAT,
         "path": report.path,
         "files": report.files,
+        "service": report.service,
         "orthanc": {"version": report.release, "source": report.target.source,
                     "debian_package": report.target.debian_package},
         "summary": {**report.counts(), "waived": waived, "hardening_index": report.index,

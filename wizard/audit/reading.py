@@ -65,7 +65,10 @@ def _unread(config: dict, facts: Facts) -> list[Finding]:
     """release_check's verdicts; without a target release only misspellings (judged against the
     newest release known) are said."""
     found = []
+    said = {key for _, key in facts.deployment.generated.unknown} if facts.deployment is not None else set()
     for unknown in release_check.unknown_to(config, facts.target or releases.NEWEST):
+        if unknown.key in said:
+            continue  # a compose variable the generator turned into it: said at its line (OH-DOCKER-008)
         if unknown.message.endswith(release_check.REFUSED):
             rule = UNKNOWN_VALUE
         elif unknown.key in releases.SINCE:

@@ -26,6 +26,7 @@ class Report:
     fail_on: str = "high"
     kind: str = "audit"  # or "probe": what was judged, the files or a running server
     catalog: list[Rule] = field(default_factory=lambda: list(findings.RULES.values()))  # every rule of the kind
+    service: str | None = None  # the compose service judged, when the path is a compose file
 
     def waived(self, finding: Finding) -> str | None:
         return self.waivers.get(finding.id)
@@ -68,6 +69,9 @@ def audit(config: ConfigSet, target: Target, waivers: dict[str, str], fail_on: s
     locator = Locator(config)
     found = [locator.locate(finding) for finding in findings.of(config.values, facts)]
     run = findings.judged(facts)
-    skipped = [rule for rule in findings.RULES.values() if rule not in run]
+    # A compose deployment's own rules do not apply to files: not "not run", simply not theirs.
+    skipped = [rule for rule in findings.RULES.values()
+               if rule not in run and (rule.needs != "deployment" or facts.deployment is not None)]
+    deployment = facts.deployment
     return Report(str(config.path), [str(f.path) for f in config.files], target, found, run, skipped,
-                  waivers, fail_on)
+                  waivers, fail_on, service=deployment.service.name if deployment is not None else None)

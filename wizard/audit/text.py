@@ -29,6 +29,8 @@ def render(report: Report) -> str:
 
 def _heading(report: Report) -> str:
     files = f" ({len(report.files)} files)" if len(report.files) > 1 else " (1 file)" if report.files else ""
+    if report.service is not None:
+        files = f" (compose service {report.service})"
     if report.release is None:
         release = "release unknown" + (" (give --orthanc-version)" if report.kind == "audit" else " (/system is not readable)")
     else:
@@ -98,5 +100,5 @@ def _summary(report: Report) -> list[str]:
 
 
 _NEEDS = {"target": "the release: give --orthanc-version", "host": "the Orthanc installed here",
-          "files": "the files"}
+          "files": "the files", "deployment": "a compose deployment"}
 _PROBE_NEEDS = {"target": "the release, which /system did not show", "": "an answer of that port"}

@@ -153,10 +153,11 @@ def reparsed(config: ConfigSet, texts: dict[str, str]) -> ConfigSet:
     return result
 
 
-def merge_values(config: ConfigSet) -> None:
+def merge_values(config: ConfigSet, typed: bool = True) -> list[Problem]:
     """Fill `values` and `holders` from the files as Orthanc merges them; BadInput on a key two
-    files define or an option of the wrong type (either stops Orthanc)."""
-    problems = []
+    files define or, when `typed`, an option of the wrong type (either stops Orthanc). Untyped,
+    the type problems are returned for the caller to place (a compose variable's line)."""
+    problems, mistyped = [], []
     for file in config.files:
         for where in file.doc.duplicates:
             config.notes.append(f"{file.path}: {json_path(where)}: defined twice in this file; "
@@ -169,9 +170,10 @@ def merge_values(config: ConfigSet) -> None:
                                         "configuration files define the same key; keep it in one of them"))
             config.holders[key] = file
             config.values[key] = value
-            problems.extend(_type_problems(file, key, value))
+            (problems if typed else mistyped).extend(_type_problems(file, key, value))
     if problems:
         raise BadInput(problems)
+    return mistyped
 
 
 def _type_problems(file: ConfigFile, key: str, value) -> list[Problem]:

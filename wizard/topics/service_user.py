@@ -173,7 +173,7 @@ DEBIAN_BACKPORTS = {((1, 10, 1), (1, 12, 0))}
 
 
 def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
-    if facts.target is None:
+    if facts.target is None or facts.deployment is not None:  # a compose service: said at its image line
         return []
     return [rule.found("", f"Orthanc {show(facts.target)} is older than {show(release)}", path=(),
                        current=show(facts.target), recommended=show(release))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.errors import BadInput, Problem
@@ -26,6 +26,7 @@ class ComposeConfig(ConfigSet):
     configuration, named after the compose file (whose bytes tell whether it changed since)."""
 
     deployment: Deployment | None = None
+    mistyped: list[Problem] = field(default_factory=list)  # options of a type that stops Orthanc, at their origin
 
     def origin(self, path: tuple) -> Origin:
         """Where the deepest known part of `path` is set; the service's line when nothing sets it."""
@@ -68,7 +69,7 @@ def of(deployment: Deployment) -> ComposeConfig:
         raise BadInput(Problem(str(deployment.file), "$", f"cannot be read ({error.strerror})")) from None
     virtual = ConfigFile(deployment.file, document.parse(text), stat, raw)
     config = ComposeConfig(deployment.file, deployment.folder, [virtual], deployment=deployment)
-    merge_values(config)
+    config.mistyped = [placed(config, problem) for problem in merge_values(config, typed=False)]
     if generated.exit != 0:
         config.notes.append(stop_message(deployment))
     return config
@@ -79,3 +80,11 @@ def stop_message(deployment: Deployment) -> str:
     why = generated.reason or STOPS.get(generated.exit, "the generator fails")
     return (f"{deployment.file}: services.{deployment.service.name}: the container would stop at start-up "
             f"(the image's generator exits {generated.exit}): {why}")
+
+
+def placed(config: ComposeConfig, problem: Problem) -> Problem:
+    """A type problem of the generated configuration, at the line and variable that set the key."""
+    key = problem.path.removeprefix("$.").split(".")[0].split("[")[0]
+    origin = config.origin((key,))
+    return Problem(f"{origin.file}:{origin.line}" if origin.line else str(origin.file), origin.name or problem.path,
+                   f"{key} {problem.message}")
