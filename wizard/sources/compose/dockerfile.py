@@ -79,7 +79,7 @@ def _copy(found: Dockerfile, context: Path, argument: str, line: int) -> None:
     *sources, destination = words
     if not destination.startswith("/etc/orthanc"):
         return
-    if any(flag.startswith("from") for flag in flags) or any("$" in word for word in words):
+    if any(flag.startswith("from") for flag in flags) or any("$" in word or "://" in word for word in words):
         found.unfollowed.append(f"line {line}: COPY {argument}")
         return
     for source in sources:

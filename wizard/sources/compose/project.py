@@ -4,10 +4,10 @@ environment its `${VAR}`s are resolved from (the process environment wins over `
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
