@@ -37,6 +37,7 @@ class Origin:
     config: object = None  # the configuration being edited (workflow.starting_answers), or None
     notes: tuple[str, ...] = ()
     preset: str | None = None  # the preset layered over the configuration being edited
+    deployment: str = "files"  # a new configuration folder, or "compose": a new compose deployment
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,8 @@ class Flow:
         """The run to review (computed once per set of answers); raises BadInput."""
         if self.prepared is None:
             origin = self.origin
-            self.prepared = workflow.prepare(self.answers, origin.profile_name, origin.out_dir, config=origin.config)
+            self.prepared = workflow.prepare(self.answers, origin.profile_name, origin.out_dir, config=origin.config,
+                                             deployment=origin.deployment)
         return self.prepared
 
     @property

@@ -79,10 +79,14 @@ def starting_answers(preset: str | None, config: Path | None, overrides: dict | 
 
 
 def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported | None = None,
-            replace_filter: bool = False) -> Prepared:
+            replace_filter: bool = False, deployment: str = "files") -> Prepared:
     """Plan the run. With `config`, edit that configuration: in place when out_dir is its
-    folder, else as copies in out_dir. Without, write a new configuration into out_dir,
-    keeping the passwords an earlier run wrote there."""
+    folder, else as copies in out_dir. Without, write a new configuration into out_dir (a
+    compose deployment with `deployment` "compose"), keeping the passwords an earlier run wrote there."""
+    if config is None and deployment == "compose":
+        from wizard.sources.compose import new
+        plan = new.plan(answers, profile_name, out_dir)
+        return Prepared(plan, out_dir, outputs.changes(plan, out_dir))  # the image's release, not this host's
     if config is not None:
         plan = editing.plan(answers, profile_name, config, out_dir, replace_filter)
         in_place = editing.same_folder(out_dir, config.config.folder)
@@ -105,8 +109,7 @@ def prepare_new_compose(preset: str, overrides: dict, out_dir: Path) -> tuple[An
     from wizard.sources.compose import new
 
     answers, _, _ = starting_answers(preset, None, new.overrides(preset, overrides))
-    plan = new.plan(answers, str(profile.locate(preset)), out_dir)
-    return answers, Prepared(plan, out_dir, outputs.changes(plan, out_dir))
+    return answers, prepare(answers, str(profile.locate(preset)), out_dir, deployment="compose")
 
 
 def _refuse_a_configuration_not_ours(out_dir: Path) -> None:

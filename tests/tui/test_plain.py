@@ -8,6 +8,7 @@ import re
 import subprocess
 
 from tests.tui.conftest import apply_like, files_of
+from wizard import cli
 from tests.tui.plain_driver import converse, run_script
 from tests.tui.terminal import EXECUTABLE
 
@@ -132,3 +133,28 @@ def test_the_plain_mode_reads_a_changed_configuration_again_when_asked(in_tmp, c
     assert len(calls) == 2 and len(wrote) == 1 and "orthanc.json" in wrote[0]
     written = document.parse(config.read_text()).root.value
     assert written["Name"] == "changed meanwhile" and written["AuthenticationEnabled"] is True
+
+
+COMPOSE = [
+    ("How do you want to start?", "2"),  # New Docker compose deployment
+    ("Allow access from other machines", "y"), ("Networks allowed through the firewall", "10.0.0.0/8"),
+    (USER_ADDED, "add"), ("Name", "admin"), ("Role", "admin"), ("Networks it may come from", "127.0.0.1/32"),
+    (USER_ADDED, "add"), ("Name", "viewer"), (USER_ADDED, "done"),
+    ("How clients reach Orthanc over TLS", "reverse-proxy"), ("Public host name", "pacs.example.org"),
+    ("Modalities", "done"),
+]
+
+
+def test_the_start_choice_of_a_compose_deployment_writes_what_apply_deployment_compose_writes(in_tmp):
+    code, out = run_script([*COMPOSE, ("Write these files?", "write")])
+    assert code == 0, out
+    written = files_of(in_tmp / "out")
+    assert b"image: \"orthancteam/orthanc:" in written["docker-compose.yml"]
+    assert b"Long" not in written["docker-compose.yml"] and b'"viewer"' in written["orthanc-passwords.json"]
+    other = in_tmp / "other"
+    other.mkdir()
+    for name in ("docker-compose.yml", "orthanc-passwords.json", "orthanc-harden.jsonc", "orthanc.json"):
+        (other / name).write_bytes(written[name])  # the passwords an earlier run wrote are kept
+    assert cli.main(["apply", "--preset", str(in_tmp / "out" / "orthanc-harden.jsonc"), "--deployment", "compose",
+                     "--out", str(other)]) == 0
+    assert files_of(other) == written

@@ -44,12 +44,23 @@ def starts(preset: str | None, config: str | None, out: str | None,
     found = [edit] if edit else []
     found.append(Origin("new", "New configuration", "every answer at its hardened default",
                         profile.overlay(here, given), "answers", out_dir))
+    found.append(compose_origin(out_dir, given))
     found += [preset_origin(name, out_dir, here, given) for name in resources.preset_names()]
     if preset and preset not in resources.preset_names():
         found.append(preset_origin(preset, out_dir, here, given))
     # Chosen is not written: nothing in /etc changes before the review is confirmed.
     chosen = "edit" if edit and (config or not preset) else (f"preset:{preset}" if preset else "new")
     return found, chosen
+
+
+def compose_origin(out_dir: Path, given: dict) -> Origin:
+    """A new compose deployment of the orthancteam/orthanc image: an upstream build, at the newest
+    release that has a non-root image (the host's Orthanc is not the one that runs)."""
+    from wizard.sources.compose import new
+    settled = {"orthanc_build": "upstream", "orthanc_version": new.releases()[-1], **given}
+    return Origin("new-compose", "New Docker compose deployment",
+                  f"docker-compose.yml for the {new.IMAGE} image, secrets in files, the filter mounted",
+                  settled, "answers", out_dir, deployment="compose")
 
 
 def preset_origin(name: str, out_dir: Path, here: dict | None = None, given: dict | None = None) -> Origin:
