@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 
+from wizard.errors import BadInput, Problem
 from wizard.sources.compose import names, writers
 from wizard.sources.compose.json_edit import ABSENT, equal, get, put
 from wizard.sources.compose.model import Deployment
@@ -149,4 +150,7 @@ class Plan:
                 whole = {key: whole}
             self.variables[name] = (path[:end], whole)
             return
-        raise ValueError(f"no variable can set {'.'.join(path)}")
+        where = f"services.{self.deployment.service.name}"
+        raise BadInput(Problem(str(self.deployment.file), where, f"{'.'.join(path)}: no ORTHANC__ variable can "
+                               "set this key (the generator's naming rule cannot spell it): set it in a mounted "
+                               "JSON file or in ORTHANC_JSON first"))

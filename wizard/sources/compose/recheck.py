@@ -24,8 +24,17 @@ def read_again(deployment: Deployment, texts: Mapping[Path, str], environ: Mappi
     texts.setdefault(compose, deployment.text)
     with tempfile.TemporaryDirectory(prefix="orthanc-harden-check-") as scratch:
         top = Path(scratch)
+        texts[compose] = _into(top, texts[compose], [path for path in texts if path != compose])
         _mirror(top, texts)
         return reading.load(top / compose.relative_to("/"), deployment.service.name, environ)
+
+
+def _into(top: Path, text: str, changed: list[Path]) -> str:
+    """The compose text with the absolute host paths of changed files pointing into the mirror
+    (a relative path gets there by itself, from the mirrored compose file's folder)."""
+    for path in sorted(changed, key=lambda p: -len(str(p))):
+        text = text.replace(str(path), str(top / path.relative_to("/")))
+    return text
 
 
 def _mirror(top: Path, texts: Mapping[Path, str]) -> None:

@@ -1,49 +1,37 @@
 """A plan's changes made into texts: each place that sets a changed key edits its own file (the
 compose file's `environment`, an env_file's line, a mounted JSON file, a secret file), new
-variables join the service's `environment`, new secrets get a 0600 file beside the compose file,
-a declaration and a grant. Each change leaves one note."""
+variables join the service's `environment`, new secrets are `render_secrets`'. Each change leaves
+one note."""
 
 from __future__ import annotations
 
-import copy
-import os
 from pathlib import Path
 
 from wizard.errors import BadInput, Problem
-from wizard.sources.compose import env_files, names, service_ports, service_secrets
+from wizard.sources.compose import env_files, render_secrets, service_ports
 from wizard.sources.compose.builder_text import parse as parse_json, value as parsed
-from wizard.sources.compose.env_values import env_file_value, env_text, secret_text
+from wizard.sources.compose.env_values import env_file_value, env_text
 from wizard.sources.compose.json_edit import ABSENT, edited, get, parse_or_none, put, values_of
 from wizard.sources.compose.notes import Note
 from wizard.sources.compose.placement import Plan
 from wizard.sources.compose.texts import Texts
 from wizard.sources.compose.writers import Writer
 
-SECRET_MODE = 0o600
 MOVED = "a password stays out of the compose file: it moves to a secret file"
 
 
 def render(plan: Plan, texts: Texts, secrets_folder: Path | None) -> None:
+    edit = {"variable": _variable, "document": _document, "secret": render_secrets.existing}
     for writer in plan.all():
         if writer.dropped or writer.ops:
-            {"variable": _variable, "document": _document, "secret": _secret}[writer.kind](writer, texts, plan)
+            edit[writer.kind](writer, texts, plan)
     service = texts.deployment.service.name
     for name, (root, value) in plan.variables.items():
         texts.sets[name] = env_text(value)
         texts.notes.append(Note.variable(name, root, ABSENT, value, texts.deployment.file, service, True))
     for root, value in plan.secrets.items():
-        _new_secret(root, value, texts, secrets_folder)
+        render_secrets.new_secret(root, value, texts, secrets_folder)
 
-
-def _applied(current, writer: Writer):
-    value = copy.deepcopy(current)
-    for path, new in writer.ops:
-        if not path:
-            value = copy.deepcopy(new)
-        else:
-            value = value if isinstance(value, dict) else {}
-            put(value, path, new)
-    return value
 
 
 def _variable(writer: Writer, texts: Texts, plan: Plan) -> None:
@@ -70,7 +58,7 @@ def _variable(writer: Writer, texts: Texts, plan: Plan) -> None:
                                    "env_file is shared with other services: remove it there by hand"))
         texts.notes.append(Note.removed(variable.name, writer.host, variable.line, why))
         return
-    new_value = _applied(old_value, writer)
+    new_value = writer.applied(old_value)
     doc = parse_or_none(variable.value or "") if isinstance(new_value, dict) and isinstance(old_value, dict) else None
     text = edited(doc, new_value) if doc is not None else env_text(new_value)
     in_file = env_file_value(text) if not in_compose and not shared else None
@@ -103,11 +91,14 @@ def _document(writer: Writer, texts: Texts, plan: Plan) -> None:
         host = _own_copy(writer.host, texts, others)
     doc = parse_or_none(text or "")
     if doc is None:
-        raise BadInput(Problem(str(writer.host), "$", "cannot be edited: it is not a JSON object the editor can follow"))
+        raise BadInput(Problem(str(writer.host), "$", "cannot be edited: it is not a JSON object the editor "
+                                                      "can follow"))
     values = values_of(doc)
     for path, new in writer.ops:
         put(values, path, new)
-    mode = SECRET_MODE if writer.secret else (None if host == writer.host else writer.host.stat().st_mode & 0o777)
+    mode = render_secrets.MODE if writer.secret else None
+    if host != writer.host:  # a copy reads as the original does
+        mode = mode or writer.host.stat().st_mode & 0o777
     texts.write(host, edited(doc, values), mode)
     why = "the Dockerfile copies this file: rebuild the image" if _copied(texts.deployment, writer.host) else ""
     texts.notes += [Note.document(host, path, get(plan.old, path), new, text, why) for path, new in writer.ops]
@@ -126,61 +117,11 @@ def _own_copy(host: Path, texts: Texts, others: list[str]) -> Path:
     if copy_path.exists() or copy_path in texts.files:
         raise BadInput(Problem(str(host), "$", f"is mounted by services {', '.join(others)} too, and "
                                f"{copy_path.name}, the copy this service would mount instead, exists already"))
-    line = service_ports.remount(texts.compose, service, deployment.folder, host, _relative(copy_path, deployment.folder))
+    source = render_secrets.relative(copy_path, deployment.folder)
+    line = service_ports.remount(texts.compose, service, deployment.folder, host, source)
     texts.notes.append(Note(f"services.{service}.volumes", f"mounts {copy_path.name}, a copy of {host.name}, "
                             f"which services {', '.join(others)} mount too", deployment.file, None, line))
     return copy_path
-
-
-def _secret(writer: Writer, texts: Texts, plan: Plan) -> None:
-    deployment = texts.deployment
-    declared = _declared_name(deployment, writer.secret)
-    others = [s for s in service_secrets.users(texts.compose, declared) if s != deployment.service.name]
-    current = parsed((texts.text(writer.host) or "").rstrip("\n"))
-    if writer.dropped or others:
-        service_secrets.revoke(texts.compose, deployment.service.name, {declared})
-        if writer.variable is not None:
-            texts.removes.add(writer.variable.name)
-        why = "no longer granted to this service" + ("" if writer.dropped else ": other services share it")
-        texts.notes.append(Note.removed(f"secret {declared}", deployment.file, None, why))
-        if not writer.dropped:  # shared: this service gets a secret of its own
-            plan.secrets[writer.root] = _applied(current, writer)
-        return
-    texts.write(writer.host, secret_text(_applied(current, writer)), SECRET_MODE)
-    texts.notes.append(Note.secret(writer.root, writer.host, deployment.file, deployment.service.name,
-                                   writer.secret, new=False))
-
-
-def _new_secret(root: tuple, value, texts: Texts, folder: Path | None) -> None:
-    deployment, compose = texts.deployment, texts.compose
-    try:
-        variable = names.variable(root)
-    except ValueError:
-        raise BadInput(Problem(str(deployment.file), f"services.{deployment.service.name}",
-                               f"{'.'.join(root)} holds a secret that no secret's name can set")) from None
-    stem = variable.lower().replace("__", "-").replace("_", "-")
-    name, file_stem = variable, stem
-    if name in service_secrets.declared(compose):
-        service = deployment.service.name
-        name, file_stem = f"{variable}_{service.upper().replace('-', '_')}", f"{stem}-{service}"
-    host = Path(os.path.abspath((folder or deployment.folder) / f"{file_stem}.secret"))
-    service_secrets.declare(compose, name, _relative(host, deployment.folder))
-    service_secrets.grant(compose, deployment.service.name, name, variable)
-    texts.write(host, secret_text(value), SECRET_MODE)
-    texts.notes.append(Note.secret(root, host, deployment.file, deployment.service.name, variable, new=True))
-
-
-def _relative(host: Path, folder: Path) -> str:
-    rel = os.path.relpath(host, folder)
-    return rel if rel.startswith("..") else "./" + rel
-
-
-def _declared_name(deployment, secret: str) -> str:
-    """The top-level name of the secret mounted as /run/secrets/<secret> in the service."""
-    for mount in deployment.service.secrets:
-        if mount.target.rsplit("/", 1)[-1] == secret:
-            return mount.name
-    return secret
 
 
 def _shared_env_file(deployment, path: Path) -> bool:

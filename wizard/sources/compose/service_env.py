@@ -34,12 +34,13 @@ def apply(doc: YamlText, service: str, sets: dict[str, str], removes: set[str]) 
         else:
             added[name] = value
     gone = {name for name in removes if name in existing and name not in sets}
+    if gone and len(gone) == len(existing) and not added:  # nothing left: `environment:` goes too
+        yaml_edit.remove_entries(doc, service_node, {"environment"})
+        return
     if gone:
         _remove(doc, node, existing, gone)
     if added:
         _add(doc, service_node, pair, node, added, style, listed)
-    elif gone and len(gone) == len(existing):
-        yaml_edit.remove_entries(doc, service_node, {"environment"})
 
 
 def _entries(node) -> dict:

@@ -56,20 +56,29 @@ def _short(written: str, container_ports: set[str]) -> str | None:
 
 
 def _long(doc: YamlText, item: MappingNode, container_ports: set[str]) -> list[tuple[int, str, str]]:
+    """A long-syntax port: written in the short syntax when that says all it says (Debian's
+    docker-compose 1.29 knows no `host_ip`), else given `host_ip` (docker compose v2)."""
     fields = {key.value: value for key, value in item.value}
     target = fields.get("target")
     if target is None or str(target.value) not in container_ports:
         return []
     ip = fields.get("host_ip")
+    line = item.start_mark.line + 1
     if ip is not None:
         if ip.value == LOOPBACK:
             return []
         doc.replace(ip, render(LOOPBACK, style_of(ip)))
         return [(ip.start_mark.line + 1, f"host_ip: {ip.value}", f"host_ip: {LOOPBACK}")]
+    before = ", ".join(f"{key}: {value.value}" for key, value in fields.items())
+    if set(fields) <= {"target", "published", "protocol"}:
+        published = fields.get("published")
+        protocol = fields.get("protocol")
+        short = f"{LOOPBACK}:{published.value if published else target.value}:{target.value}" + (
+            f"/{protocol.value}" if protocol else "")
+        doc.edits.append((item.start_mark.index, doc.content_end(item), render(short, '"')))
+        return [(line, before, short)]
     yaml_edit.add_entry(doc, item, "host_ip", LOOPBACK)
-    if "published" not in fields:
-        yaml_edit.add_entry(doc, item, "published", str(target.value), '"')
-    return [(target.start_mark.line + 1, f"target: {target.value}", f"host_ip: {LOOPBACK}")]
+    return [(line, before, f"{before}, host_ip: {LOOPBACK}")]
 
 
 def mount_read_only(doc: YamlText, service: str, source: str, target: str) -> tuple[int, str, str] | None:

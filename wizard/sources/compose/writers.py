@@ -7,6 +7,7 @@ at a key path (its root: `()` for a whole document, `("DicomWeb", "Enable")` for
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,18 @@ class Writer:
         if self.below(path) and path != self.root:
             raise ValueError(f"{self.name} holds {'.'.join(self.root)}, not all of {'.'.join(path)}")
         self.ops.append((path[len(self.root):], value))
+
+    def applied(self, current):
+        """This place's value once its changes are made (`current`: its value today)."""
+        from wizard.sources.compose.json_edit import put
+        value = copy.deepcopy(current)
+        for path, new in self.ops:
+            if not path:
+                value = copy.deepcopy(new)
+            else:
+                value = value if isinstance(value, dict) else {}
+                put(value, path, new)
+        return value
 
     def where(self) -> str:
         return f"{self.host.name}:{self.origin.line}" if self.host and self.origin.line else (

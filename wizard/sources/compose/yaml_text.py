@@ -86,12 +86,12 @@ class YamlText:
     # --- edits -----------------------------------------------------------------------------------
 
     def replace(self, node: Node, text: str) -> None:
-        end = self.content_end(node) if isinstance(node, ScalarNode) and node.style in ("|", ">") else node.end_mark.index
-        if isinstance(node, ScalarNode) and node.style in ("|", ">") and not text.endswith("\n"):
-            text += self.newline  # a block scalar's span ends after its last line's newline
-        elif isinstance(node, ScalarNode) and node.style in ("|", ">"):
-            end = self.line_end(end)
-        self.edits.append((node.start_mark.index, end, text))
+        """The node's text replaced; a block scalar's span is its lines, its last newline included."""
+        start, end = node.start_mark.index, node.end_mark.index
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            end = self.line_end(self.content_end(node))
+            text += "" if text.endswith("\n") else self.newline
+        self.edits.append((start, end, text))
 
     def remove_lines(self, start: int, end: int) -> None:
         """Remove the whole lines from the one holding `start` to the one holding `end - 1`; lines
