@@ -5,6 +5,7 @@ from __future__ import annotations
 import grp
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,8 +35,11 @@ class Target:
 
 
 def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
-         replace_filter: bool = False) -> Plan:
-    """What editing `imported.config` into out_dir (its own folder: in place) would write."""
+         replace_filter: bool = False, container: Callable[[dict], dict] | None = None) -> Plan:
+    """What editing `imported.config` into out_dir (its own folder: in place) would write.
+
+    `container` adapts the settings for a compose service's container; its one configuration file
+    is then virtual (what the image's generator builds): its mode and owner are not the edit's."""
     config = imported.config
     target = Target(out_dir, same_folder(out_dir, config.folder), answers["service"]["group"])
     existing = previous_values(config, target)
@@ -47,13 +51,15 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
                                                     lua_scripts.defined(result.files.get(LUA_FILE, "")))
     if not target.in_place:
         _warn_relative_paths({**config.values, **settings}, out_dir, result.warnings)
+    if container is not None:
+        settings = container(settings)
     result.warnings += release_check.warnings(config, settings, answers["orthanc_version"], result.warnings)
     _refuse_keys_held_beside(config, settings)
     config = _without_removed(config, settings, imported.removable())
     editors = merge.write(config, settings)
     files = {name: OutputFile(text, _mode(out_dir / name, 0o644)) for name, text in result.files.items()}
     for file in config.files:
-        secret = _holds_secrets(config, settings, file)
+        secret = container is None and _holds_secrets(config, settings, file)
         text = editors[file.name].result()
         files[file.name] = _config_output(file, text, secret, target)
         if target.in_place and file.path.is_symlink() and text.encode("utf-8") != file.raw:

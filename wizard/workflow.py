@@ -74,6 +74,9 @@ def starting_answers(preset: str | None, config: Path | None, overrides: dict | 
     source = sources.read(Path(config), service)
     if getattr(source, "mistyped", None):  # a compose variable the generator made a number where text is read
         raise BadInput(source.mistyped)
+    if sources.is_compose(source):  # the image's release and build, unless the profile or --set say otherwise
+        from wizard.sources.compose import source as compose_source
+        raw = profile.overlay(compose_source.image_answers(source), raw)
     imported = importing.start(source, raw, name, lenient, keep_weak, overrides)
     return imported.starting, imported, imported.notes
 
@@ -87,6 +90,10 @@ def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported
         from wizard.sources.compose import new
         plan = new.plan(answers, profile_name, out_dir)
         return Prepared(plan, out_dir, outputs.changes(plan, out_dir))  # the image's release, not this host's
+    if config is not None and sources.is_compose(config.config):
+        from wizard.sources.compose import edited
+        plan = edited.plan(answers, profile_name, config, out_dir, replace_filter)
+        return Prepared(plan, out_dir, outputs.changes(plan, out_dir), True, source=config.config)
     if config is not None:
         plan = editing.plan(answers, profile_name, config, out_dir, replace_filter)
         in_place = editing.same_folder(out_dir, config.config.folder)

@@ -75,7 +75,9 @@ def read(path: Path) -> ConfigSet:
 def sibling_keys(config: ConfigSet) -> dict[str, Path]:
     """For a single file: the keys other *.json files beside it define. Orthanc ignores them
     when given the file, but reads them all when given the folder, as Debian's service does."""
-    return {} if config.path.is_dir() else keys_beside(config.folder, config.path)
+    if config.path.is_dir() or hasattr(config, "deployment"):  # a compose service reads only what it mounts
+        return {}
+    return keys_beside(config.folder, config.path)
 
 
 def keys_beside(folder: Path, skip: Path) -> dict[str, Path]:

@@ -143,6 +143,11 @@ def refuses(image: str) -> bool:
     return number is None or number >= REFUSALS_SINCE
 
 
+def newest_release() -> str:
+    """The newest Orthanc release an image tag ships (what an unpinned image pulls today)."""
+    return max(SHIPS, key=parse)
+
+
 def tag_for(version: str | Version) -> str | None:
     """The newest tag that ships exactly Orthanc `version` ("1.13.0" -> "26.8.1"), or None."""
     tags = SHIPS.get(version if isinstance(version, str) else show(version))

@@ -5,6 +5,7 @@ own paths (its plugin folders, its bundled Lua) left out with a note, since they
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import PurePosixPath
 
 from wizard.errors import BadInput, Problem
@@ -48,7 +49,8 @@ def host_path(deployment: Deployment, container_path) -> str | None:
         target = PurePosixPath(mount.target)
         if path == target or target in path.parents:
             rest = path.relative_to(target)
-            return str(PurePosixPath(mount.source) / rest) if str(rest) != "." else mount.source
+            source = os.path.abspath(os.path.join(deployment.folder, mount.source))  # relative to the compose file
+            return str(PurePosixPath(source) / rest) if str(rest) != "." else source
     if container_path == "/etc/ssl/certs/ca-certificates.crt":
         return container_path  # the same system bundle on a Debian host
     return None

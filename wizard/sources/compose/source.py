@@ -88,3 +88,15 @@ def placed(config: ComposeConfig, problem: Problem) -> Problem:
     origin = config.origin((key,))
     return Problem(f"{origin.file}:{origin.line}" if origin.line else str(origin.file), origin.name or problem.path,
                    f"{key} {problem.message}")
+
+
+def image_answers(config: ComposeConfig) -> dict:
+    """The answers the service's image settles: an upstream build, and the release its tag ships
+    (the newest known when the tag does not say: an unpinned image pulls the newest)."""
+    from wizard.sources.compose import images
+    service = config.deployment.service
+    release, why = images.release_of(service.image or service.base or "")
+    if release is None:
+        release = images.newest_release()
+        config.notes.append(f"{why}: judged as Orthanc {release}, the newest release an image ships")
+    return {"orthanc_build": "upstream", "orthanc_version": release}
