@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from wizard.errors import BadInput, Problem
 from wizard.harden import Plan
 from wizard.orthanc.files import current, write_atomic
-from wizard.orthanc.secret_spans import masked
+from wizard.orthanc.secret_spans import MASK, masked
 
 
 @dataclass(frozen=True)
@@ -68,20 +69,35 @@ def write(found: list[Change], out_dir: Path) -> None:
         raise BadInput(Problem(str(error.filename or out_dir), "$", f"cannot be written ({error.strerror})")) from None
 
 
-def diff(found: list[Change], configs: Collection[str] = ()) -> str:
+def diff(found: list[Change], configs: Collection[str] = (), secrets: Collection[str] = ()) -> str:
     """A unified diff of every changed file, the secrets of Orthanc configuration texts masked.
 
     Those are the *.json files and the ones named in `configs` (a single file given by
-    --config may have any name). The other files hold no secret and are shown as they are."""
+    --config may have any name). The other files are shown with each of `secrets` masked wherever
+    it stands (a compose file, a secret file), and a file only its owner may read is not shown."""
     chunks = []
     for change in found:
         if not change.content_changed:
             chunks.append(f"mode of {change.path} becomes {change.mode:04o}\n")
             continue
-        shown = masked if change.name.endswith(".json") or change.name in configs else str
+        if change.mode & 0o077 == 0 and not change.name.endswith(".json"):
+            chunks.append(f"{change.path}: a secret file (mode {change.mode:04o}): not shown\n")
+            continue
+        shown = masked if change.name.endswith(".json") or change.name in configs else _hiding(secrets)
         old = shown(change.old or "").splitlines(keepends=True)
         new = shown(change.new).splitlines(keepends=True)
         source = str(change.path) if change.old is not None else "/dev/null"
         lines = difflib.unified_diff(old, new, source, str(change.path))
         chunks += [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
     return "".join(chunks)
+
+
+def _hiding(secrets: Collection[str]):
+    """Each secret masked wherever it stands, longest first (raw and as JSON writes it)."""
+    forms = sorted({form for secret in secrets for form in (secret, json.dumps(secret)[1:-1])}, key=len, reverse=True)
+
+    def hide(text: str) -> str:
+        for form in forms:
+            text = text.replace(form, MASK)
+        return text
+    return hide

@@ -10,7 +10,7 @@ from pathlib import Path
 from wizard import editing, harden, importing, jsonc, outputs, profile, sources
 from wizard.errors import BadInput, Problem, StaleInput, json_path
 from wizard.importing import Imported
-from wizard.orthanc import config_files, installed, replace
+from wizard.orthanc import config_files, installed, replace, secret_spans
 from wizard.topics.base import Answers
 
 
@@ -27,6 +27,9 @@ class Prepared:
 
     def diff(self) -> str:
         """The changes as a unified diff, the passwords of the configuration masked."""
+        if self.source is not None and sources.is_compose(self.source):  # YAML and secret files: by value
+            hidden = secret_spans.values(self.source.values) | set(self.plan.generated.values())
+            return outputs.diff(self.changes, (), hidden)
         return outputs.diff(self.changes, [file.name for file in self.source.files] if self.source else ())
 
     def write(self) -> None:

@@ -48,6 +48,10 @@ class ConfigSet:
     def home(self, key: str) -> ConfigFile:
         return next((f for f in self.files if f.name == HOMES.get(key)), self.main)
 
+    def host_path(self, path: str) -> Path:
+        """Where a path of the configuration is on this host: relative ones resolve against the folder."""
+        return Path(path) if Path(path).is_absolute() else self.folder / path
+
     def origin_file(self, key: str) -> ConfigFile | None:
         """The file whose mode says who may read `key`'s value."""
         return self.holders.get(key)

@@ -34,14 +34,14 @@ def listed(config: ConfigSet, ours: str, replace: bool, notes: list[str], warnin
     callbacks ours defines."""
     current = config.values.get("LuaScripts")
     scripts = list(current) if isinstance(current, list) else []
-    mine = [i for i, s in enumerate(scripts) if _is_ours(config.folder, s, ours)]
+    mine = [i for i, s in enumerate(scripts) if _is_ours(config, s, ours)]
     rivals = []
     for number, callback in enumerate(callbacks):
         # Orthanc keeps the callback of the last script loaded: one listed before ours was replaced
         # by an earlier run, if ours already defined it then.
-        after = mine[-1] if mine and _ours_defines(config.folder, scripts[mine[-1]], callback) else -1
+        after = mine[-1] if mine and _ours_defines(config, scripts[mine[-1]], callback) else -1
         filters = [(i, s) for i, s in enumerate(scripts)
-                   if i not in mine and _defines_filter(config.folder, s, warnings if number == 0 else [], callback)]
+                   if i not in mine and _defines_filter(config, s, warnings if number == 0 else [], callback)]
         rivals += [(i, s, callback) for i, s in filters if i > after]
     if rivals and not replace:
         index, script, callback = rivals[-1]
@@ -58,28 +58,29 @@ def listed(config: ConfigSet, ours: str, replace: bool, notes: list[str], warnin
     return [s for i, s in enumerate(scripts) if i not in mine] + [ours]
 
 
-def _resolve(folder: Path, script: str) -> Path:
-    # Relative paths resolve against the configuration's folder, as Orthanc resolves them.
-    return Path(script) if Path(script).is_absolute() else folder / script
+def _resolve(config: ConfigSet, script: str) -> Path:
+    # Relative paths resolve against the configuration's folder, as Orthanc resolves them; a
+    # compose service's container paths against the host files mounted there.
+    return config.host_path(script)
 
 
-def _is_ours(folder: Path, script, ours: str) -> bool:
-    return isinstance(script, str) and (script == ours or _resolve(folder, script) == folder / ours)
+def _is_ours(config: ConfigSet, script, ours: str) -> bool:
+    return isinstance(script, str) and (script == ours or _resolve(config, script) == config.host_path(ours))
 
 
-def _ours_defines(folder: Path, script: str, callback: str) -> bool:
+def _ours_defines(config: ConfigSet, script: str, callback: str) -> bool:
     """Whether our file, as an earlier run wrote it, defines the callback (unreadable: only the
     access filter, which every earlier run wrote)."""
     try:
-        return bool(_definition(callback).search(_resolve(folder, script).read_text("utf-8", errors="replace")))
+        return bool(_definition(callback).search(_resolve(config, script).read_text("utf-8", errors="replace")))
     except OSError:
         return callback == HTTP_FILTER
 
 
-def _defines_filter(folder: Path, script, warnings: list[str], callback: str = HTTP_FILTER) -> bool:
+def _defines_filter(config: ConfigSet, script, warnings: list[str], callback: str = HTTP_FILTER) -> bool:
     if not isinstance(script, str) or is_placeholder(script):
         return False
-    path = _resolve(folder, script)
+    path = _resolve(config, script)
     try:
         text = path.read_text("utf-8", errors="replace")
     except OSError as error:

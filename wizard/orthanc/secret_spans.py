@@ -60,3 +60,10 @@ def masked(text: str) -> str:
         end = node.end
     pieces.append(body[end:])
     return (BOM if document.bom else "") + "".join(pieces)
+
+
+def values(config: dict) -> set[str]:
+    """The secret strings of a configuration's values (those `masked` hides in its text)."""
+    import json
+    document = parse(json.dumps(config, ensure_ascii=False))
+    return {node.value for node in spans(document.root) if isinstance(node.value, str) and node.value}

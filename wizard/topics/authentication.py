@@ -278,7 +278,7 @@ def _rival_filters(config: dict, facts: Facts) -> list[Finding]:
         return []
     # The same test apply makes before it lists the filter (lua_scripts.listed).
     later = [(i, s) for i, s in enumerate(scripts[ours[-1] + 1:], ours[-1] + 1)
-             if lua_scripts._defines_filter(facts.files.folder, s, [])]
+             if lua_scripts._defines_filter(facts.files, s, [])]
     return [RIVAL_FILTER.found("LuaScripts", f"{script} is loaded after {LUA_FILE} and defines "
                                "IncomingHttpRequestFilter: its filter is the one Orthanc uses",
                                path=("LuaScripts", index), current=script) for index, script in later]

@@ -94,7 +94,7 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     if facts.files is None:
         return []
     filters = [(i, s) for i, s in enumerate(_scripts(config))
-               if lua_scripts._defines_filter(facts.files.folder, s, [], lua_store.CALLBACK)]
+               if lua_scripts._defines_filter(facts.files, s, [], lua_store.CALLBACK)]
     inverted = facts.target is not None and facts.target < store_policy.FILTER_SINCE
     found = [INVERTED.found("LuaScripts", f"{script} defines ReceivedCStoreInstanceFilter, which Orthanc "
                             f"{versions.show(facts.target)} reads inverted", path=("LuaScripts", index),

@@ -48,7 +48,9 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     for change in written.files:
         mode = change.mode if change.mode is not None else _mode(change.path)
         base.files[os.path.relpath(change.path, out_dir)] = harden.OutputFile(change.new, mode, mode == 0o600)
-    secrets = [os.path.relpath(c.path, out_dir) for c in written.files if c.mode == 0o600]
+    secrets = sorted({os.path.relpath(path, out_dir) for path in
+                      [*(c.path for c in written.files if c.mode == 0o600),
+                       *(s.file for s in deployment.service.secrets if s.file is not None)]})
     base.files[harden.CHECKLIST_FILE] = harden.OutputFile(
         edit_steps.render(answers, base.warnings, deployment.service.name, secrets), 0o644)
     base.findings = residual_findings(deployment, written, answers)
@@ -89,7 +91,9 @@ def container_values(values: dict, deployment: Deployment) -> dict:
     adapted, generated = dict(values), deployment.generated.config or {}
     scripts = adapted.get("LuaScripts")
     if isinstance(scripts, list):
-        adapted["LuaScripts"] = [f"{CONTAINER_CONFIG}/{LUA_FILE}" if s == LUA_FILE else s for s in scripts]
+        # An earlier run listed it by its container path already: once is enough.
+        adapted["LuaScripts"] = list(dict.fromkeys(f"{CONTAINER_CONFIG}/{LUA_FILE}" if s == LUA_FILE else s
+                                                   for s in scripts))
     if adapted.get("HttpServerEnabled", True) is not False and generated.get("RemoteAccessAllowed", True) is not False:
         adapted["RemoteAccessAllowed"] = True
     if adapted.get("HttpsCACertificates") == "" and generated.get("HttpsCACertificates"):

@@ -43,6 +43,16 @@ class ComposeConfig(ConfigSet):
         """The same deployment after its virtual file was edited in memory."""
         return ComposeConfig(self.path, self.folder, files, deployment=self.deployment)
 
+    def host_path(self, path: str) -> Path:
+        """A container path's host file, through the service's bind mounts (a path only in the
+        image stays as it is: nothing on this host answers for it). Orthanc itself would resolve a
+        relative path against /tmp, where it reads the generated file: orthanc-harden never lists one."""
+        from wizard.sources.compose.runnable import host_path
+        if not path.startswith("/"):  # a file beside the compose file (the filter a run writes)
+            return Path(os.path.abspath(self.folder / path))
+        found = host_path(self.deployment, path)
+        return Path(found) if found is not None else Path(path)
+
     def origin_file(self, key: str) -> ConfigFile | None:
         """The host file whose mode says who may read `key`'s value (compose file, env_file, secret)."""
         found = self.origin((key,))
