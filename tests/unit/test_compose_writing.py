@@ -392,3 +392,63 @@ def published(service: dict) -> set[str]:
     """Published ports as docker-compose 1.29 prints them (short or long), as IP:HOST:CONTAINER."""
     return {(f"{p['host_ip']}:" if p.get("host_ip") else "") + f"{p['published']}:{p['target']}" if isinstance(p, dict)
             else p.removesuffix("/tcp") for p in service.get("ports", [])}
+
+
+def test_a_flow_environment_gains_and_loses_variables_inside_its_braces(tmp_path):
+    compose = ("services:\n  orthanc:\n    image: orthancteam/orthanc\n"
+               "    environment: {ORTHANC__NAME: A, ORTHANC__REMOTE_ACCESS_ALLOWED: 'false'}\n")
+    _, after = edited(tmp_path, compose, Name=None, StableAge=5)
+    assert (tmp_path / "docker-compose.yml").read_text() == compose.replace(
+        "{ORTHANC__NAME: A, ORTHANC__REMOTE_ACCESS_ALLOWED: 'false'}",
+        "{ORTHANC__REMOTE_ACCESS_ALLOWED: 'false', ORTHANC__STABLE_AGE: '5'}")
+    assert after.generated.config["StableAge"] == 5 and "Name" not in after.generated.config
+
+
+def test_a_variable_written_without_a_value_gets_one_on_its_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORTHANC__NAME", "from the shell")
+    compose = "services:\n  orthanc:\n    image: orthancteam/orthanc\n    environment:\n      ORTHANC__NAME:\n" \
+              "      ORTHANC__AUTHENTICATION_ENABLED: 'false'\n"
+    _, after = edited(tmp_path, compose, Name="B")
+    assert (tmp_path / "docker-compose.yml").read_text() == compose.replace("NAME:\n", 'NAME: "B"\n')
+    assert after.generated.config["Name"] == "B"
+
+
+def test_a_compose_file_with_crlf_line_ends_keeps_them(tmp_path):
+    compose = MAP.replace("\n", "\r\n")
+    (tmp_path / "docker-compose.yml").write_bytes(compose.encode())
+    deployment = reading.load(tmp_path / "docker-compose.yml")
+    written = writing.changes(deployment, wanted_from(deployment, StableAge=5, RegisteredUsers={"admin": STRONG}))
+    new = written.text(tmp_path / "docker-compose.yml")
+    assert "\n" not in new.replace("\r\n", "")
+    assert changed_lines(compose, new)[0] == "+       ORTHANC__STABLE_AGE: '5'"
+
+
+def test_orthanc_password_goes_when_the_users_move_to_their_secret(tmp_path):
+    compose = "services:\n  orthanc:\n    image: orthancteam/orthanc\n    environment:\n      ORTHANC_PASSWORD: demo\n" \
+              "      ORTHANC__NAME: A\n"
+    written, after = edited(tmp_path, compose, RegisteredUsers={"admin": STRONG})
+    assert (tmp_path / "docker-compose.yml").read_text().startswith(compose.replace("      ORTHANC_PASSWORD: demo\n", ""))
+    assert after.generated.config["RegisteredUsers"] == {"admin": STRONG}
+    assert written.notes[0].startswith("ORTHANC_PASSWORD: removed (a password stays out of the compose file")
+
+
+def test_a_password_behind_a_secret_pointer_is_changed_in_the_file_it_points_to(tmp_path):
+    compose = ("services:\n  orthanc:\n    image: orthancteam/orthanc\n    environment:\n"
+               "      ORTHANC__AUTHENTICATION_ENABLED: 'false'\n      ORTHANC__POSTGRESQL__HOST: db\n"
+               "      ORTHANC__POSTGRESQL__PASSWORD_SECRET: pg\n    secrets: [pg]\n"
+               "secrets:\n  pg:\n    file: ./pg.txt\n")
+    written, after = edited(tmp_path, compose, files={"pg_DOT_txt": "old\n"},
+                            PostgreSQL={"Host": "db", "Password": "1234"})
+    assert [change.path.name for change in written.files] == ["pg.txt"]
+    assert (tmp_path / "pg.txt").read_text() == '"1234"\n'
+    assert (tmp_path / "pg.txt").stat().st_mode & 0o777 == 0o600
+    assert after.generated.config["PostgreSQL"]["Password"] == "1234"
+
+
+def test_users_in_a_mounted_json_file_are_edited_there_user_by_user(tmp_path):
+    users = '{\n  "RegisteredUsers": {\n    // the admin\n    "admin": "old",\n    "viewer": "v"\n  }\n}\n'
+    written, after = edited(tmp_path, MOUNTED, files={"orthanc_DOT_json": users},
+                            RegisteredUsers={"admin": STRONG, "viewer": "v"})
+    assert (tmp_path / "orthanc.json").read_text() == users.replace('"old"', f'"{STRONG}"')
+    assert after.generated.config["RegisteredUsers"] == {"admin": STRONG, "viewer": "v"}
+    assert written.notes == ["orthanc.json: RegisteredUsers.admin: ******** -> ******** (orthanc.json:4)"]

@@ -46,6 +46,9 @@ def secret_roots(config) -> set[tuple]:
 
 
 class Plan:
+    """What changes where: operations on the existing places (`writers`), new variables and new
+    secrets. Nothing is rendered here (see render.py)."""
+
     def __init__(self, deployment: Deployment, wanted: dict):
         self.deployment = deployment
         self.old = deployment.generated.config or {}
@@ -55,6 +58,7 @@ class Plan:
         self.variables: dict[str, tuple[tuple, object]] = {}  # new variable -> (its root, value)
         self.secrets: dict[tuple, object] = {}  # secret root -> the whole value of a new secret
         self.roots = secret_roots(self.old) | secret_roots(self.new)
+        self.moved: set[tuple] = set()  # secret roots taken out of the variables that held them
 
     def all(self) -> list[Writer]:
         return list(dict.fromkeys(self.writers.values()))
@@ -73,6 +77,7 @@ class Plan:
         if not any(w.kind == "variable" for w in found):
             self._place(root, old, new, inside=True)
             return
+        self.moved.add(root)
         keep = next((w for w in found if w.kind == "secret" and w.root == root), None)
         for writer in found:
             if writer is not keep:
@@ -114,7 +119,7 @@ class Plan:
             return value
         value = copy.deepcopy(value)
         for root in self.roots:
-            if len(root) > len(path) and root[: len(path)] == path and root in self.secrets:
+            if len(root) > len(path) and root[: len(path)] == path and root in self.moved | set(self.secrets):
                 put(value, root[len(path):], ABSENT)
         return value
 

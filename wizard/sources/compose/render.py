@@ -12,7 +12,7 @@ from wizard.sources.compose import env_files, render_secrets, service_ports
 from wizard.sources.compose.builder_text import parse as parse_json, value as parsed
 from wizard.sources.compose.env_values import env_file_value, env_text
 from wizard.sources.compose.json_edit import ABSENT, edited, get, parse_or_none, put, values_of
-from wizard.sources.compose.notes import Note
+from wizard.sources.compose.notes import Note, compose_line
 from wizard.sources.compose.placement import Plan
 from wizard.sources.compose.texts import Texts
 from wizard.sources.compose.writers import Writer
@@ -33,7 +33,6 @@ def render(plan: Plan, texts: Texts, secrets_folder: Path | None) -> None:
         render_secrets.new_secret(root, value, texts, secrets_folder)
 
 
-
 def _variable(writer: Writer, texts: Texts, plan: Plan) -> None:
     variable, deployment = writer.variable, texts.deployment
     compose, service = deployment.file, deployment.service.name
@@ -42,7 +41,7 @@ def _variable(writer: Writer, texts: Texts, plan: Plan) -> None:
     old_value = _value_of(variable)
     if writer.dropped:
         why = MOVED if any(writer.root[: len(r)] == r or r[: len(writer.root)] == writer.root
-                           for r in plan.secrets) else ""
+                           for r in plan.moved) else ""
         if in_compose:
             texts.removes.add(variable.name)
         elif not shared:
@@ -51,7 +50,7 @@ def _variable(writer: Writer, texts: Texts, plan: Plan) -> None:
             texts.sets[variable.name] = "{}"  # compose's `environment` wins over the shared env_file
             texts.notes.append(Note(variable.name, f"set to {{}} in environment, over the env_file "
                                     f"{writer.host.name} that other services share", compose,
-                                    lambda text: _compose_line(text, service, variable.name)))
+                                    lambda text: compose_line(text, service, variable.name)))
             return
         else:
             raise BadInput(Problem(str(writer.host), f"line {variable.line}", f"{variable.name} must go, but this "
@@ -140,8 +139,3 @@ def _sharing(deployment, host: Path) -> list[str]:
                 found.append(service.name)
                 break
     return found
-
-
-def _compose_line(text: str, service: str, name: str):
-    from wizard.sources.compose.notes import compose_line
-    return compose_line(text, service, name)

@@ -60,7 +60,11 @@ def _style(node, existing: dict) -> str | None:
 
 def _replace(doc: YamlText, node, found, name: str, value: str) -> None:
     if isinstance(node, MappingNode):
-        indent = doc.indent_at(found.start_mark.index) + yaml_edit.unit(doc)
+        key = next(k for k, v in node.value if v is found)
+        if found.start_mark.index == found.end_mark.index:  # `NAME:` alone (taken from the environment)
+            doc.insert(doc.content_end(found, key), " " + render(value, '"'))
+            return
+        indent = doc.indent_at(key.start_mark.index) + yaml_edit.unit(doc)
         doc.replace(found, render(value, style_of(found), indent))
     else:
         item = node.value[found]

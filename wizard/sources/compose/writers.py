@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.sources.compose import names
+from wizard.sources.compose.json_edit import ABSENT, put
 from wizard.sources.compose.model import Deployment, Origin, Variable
 
 PASSWORD_USER = ("RegisteredUsers", "orthanc")  # what ORTHANC_PASSWORD sets
@@ -42,7 +43,6 @@ class Writer:
 
     def put(self, path: tuple, value) -> None:
         """Set (or with ABSENT remove) `path`; a path at or above the root replaces or drops it all."""
-        from wizard.sources.compose.json_edit import ABSENT
         if self.below(path) and value is ABSENT:
             self.dropped = True
             return
@@ -52,7 +52,6 @@ class Writer:
 
     def applied(self, current):
         """This place's value once its changes are made (`current`: its value today)."""
-        from wizard.sources.compose.json_edit import put
         value = copy.deepcopy(current)
         for path, new in self.ops:
             if not path:
@@ -62,16 +61,12 @@ class Writer:
                 put(value, path, new)
         return value
 
-    def where(self) -> str:
-        return f"{self.host.name}:{self.origin.line}" if self.host and self.origin.line else (
-            self.host.name if self.host else self.name)
-
 
 def find(deployment: Deployment) -> dict[Origin, Writer]:
     """A writer for every origin the generated configuration names (the image's defaults excepted)."""
     found: dict[tuple, Writer] = {}
     by_origin: dict[Origin, Writer] = {}
-    for origin in set(deployment.generated.origins.values()):
+    for origin in dict.fromkeys(deployment.generated.origins.values()):  # in key order: notes are stable
         if origin.kind == "default":
             continue
         writer = _writer(deployment, origin)

@@ -52,26 +52,29 @@ class Edit:
 
     def __init__(self, deployment: Deployment, secrets_folder: Path | None = None,
                  environ: Mapping[str, str] | None = None):
-        if deployment.generated.config is None and deployment.generated.exit != 0 \
-                and not deployment.generated.origins:
-            raise BadInput(Problem(str(deployment.file), f"services.{deployment.service.name}",
-                                   "the container stops at start-up today, so where each key lives is unknown: "
-                                   f"{deployment.generated.reason}"))
         self.deployment, self.secrets_folder, self.environ = deployment, secrets_folder, environ
         self.texts = Texts(deployment)
         self.wanted: dict | None = None
         self.service_notes: list[Note] = []
+        self.done: dict[Path, str] | None = None  # the new texts, once `written` made them
 
     def configure(self, wanted: dict) -> Edit:
         """Make the generator build `wanted` (top-level keys; an image default it lacks may stay)."""
+        self._open()
         if self.wanted is not None:
             raise ValueError("configure is called once per edit")
+        generated = self.deployment.generated
+        if generated.config is None and not generated.origins:
+            raise BadInput(Problem(str(self.deployment.file), f"services.{self.deployment.service.name}",
+                                   "the container stops at start-up today, so where each key lives is unknown: "
+                                   f"{generated.reason}"))
         self.wanted = wanted
         plan = Plan(self.deployment, wanted).run()
         render(plan, self.texts, self.secrets_folder)
         return self
 
     def publish_on_loopback(self, container_ports) -> Edit:
+        self._open()
         service = self.deployment.service.name
         for _, before, after in service_ports.publish_on_loopback(self.texts.compose, service,
                                                                   {str(p) for p in container_ports}):
@@ -81,6 +84,7 @@ class Edit:
 
     def mount_read_only(self, host_file: Path, container_path: str) -> Edit:
         """Mount a host file (relative to the compose file when beside or below it) read-only."""
+        self._open()
         service = self.deployment.service.name
         source = os.path.relpath(os.path.abspath(host_file), os.path.abspath(self.deployment.folder))
         source = "./" + source if not source.startswith("..") else source
@@ -91,19 +95,26 @@ class Edit:
                                            self.deployment.file, _locator(service, "volumes", after)))
         return self
 
+    def _open(self) -> None:
+        if self.done is not None:
+            raise ValueError("this edit was written already: start a new Edit")
+
     def written(self, check: bool = True) -> Written:
         """The files that change and the notes; with `check`, the edited deployment is read again
         and must give the wanted configuration (BadInput naming the first key that would not)."""
-        texts = self.texts
-        service_env.apply(texts.compose, self.deployment.service.name, texts.sets, texts.removes)
-        compose_text = texts.compose.result()
-        new = dict(texts.files)
-        if compose_text != self.deployment.text:
-            new[self.deployment.file] = compose_text
-        if check and self.wanted is not None:
-            after = recheck.read_again(self.deployment, new, self.environ)
-            recheck.check(self.deployment, after, self.wanted)
-        return Written(self._changes(new), [n.finish(new) for n in [*texts.notes, *self.service_notes]])
+        if self.done is None:
+            texts = self.texts
+            service_env.apply(texts.compose, self.deployment.service.name, texts.sets, texts.removes)
+            compose_text = texts.compose.result()
+            self.done = dict(texts.files)
+            if compose_text != self.deployment.text:
+                self.done[self.deployment.file] = compose_text
+        new = self.done
+        generated = self.deployment.generated
+        wanted = self.wanted if self.wanted is not None else (generated.config if generated.exit == 0 else None)
+        if check and new and wanted is not None:  # ports and mounts alone must leave the configuration as it is
+            recheck.check(self.deployment, recheck.read_again(self.deployment, new, self.environ), wanted)
+        return Written(self._changes(new), [n.finish(new) for n in [*self.texts.notes, *self.service_notes]])
 
     def _changes(self, new: dict[Path, str]) -> list[FileChange]:
         changes = []
