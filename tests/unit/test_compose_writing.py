@@ -16,6 +16,9 @@ from ruamel.yaml import YAML
 
 from wizard.errors import BadInput
 from wizard.sources.compose import reading, writing
+from wizard.sources.compose.env_values import env_text, secret_text
+from wizard.sources.compose.generator import generate
+from wizard.sources.compose.model import Variable
 
 STRONG = "Tq7vR2mXw9LpZ4kNc8HsYb3J"
 
@@ -217,7 +220,8 @@ def test_a_mounted_file_other_services_share_is_copied_for_this_service(tmp_path
 
 def test_orthanc_json_is_edited_as_a_commented_document(tmp_path):
     compose = ("services:\n  orthanc:\n    image: orthancteam/orthanc\n    environment:\n      ORTHANC_JSON: |\n"
-               "        {\n          // limits\n          \"LimitFindResults\": 10,\n          \"RemoteAccessAllowed\": false\n"
+               "        {\n          // limits\n          \"LimitFindResults\": 10,\n"
+               "          \"RemoteAccessAllowed\": false\n"
                "        }\n")
     written, after = edited(tmp_path, compose, LimitFindResults=100)
     assert changed_lines(compose, (tmp_path / "docker-compose.yml").read_text()) == [
@@ -351,13 +355,13 @@ def test_ports_already_on_the_loopback_interface_are_left(tmp_path):
 def test_the_lua_filter_is_mounted_read_only_once(tmp_path):
     (tmp_path / "orthanc-security.lua").write_text("-- filter\n")
     deployment = deploy(tmp_path, MAP)
-    written = writing.mount_read_only(deployment, tmp_path / "orthanc-security.lua", "/etc/orthanc/orthanc-security.lua")
+    lua = "/etc/orthanc/orthanc-security.lua"
+    written = writing.mount_read_only(deployment, tmp_path / "orthanc-security.lua", lua)
     assert changed_lines(MAP, written.text(tmp_path / "docker-compose.yml")) == [
         "+     volumes:", "+       - ./orthanc-security.lua:/etc/orthanc/orthanc-security.lua:ro"]
     write(written)
     again = reading.load(tmp_path / "docker-compose.yml")
-    assert writing.mount_read_only(again, tmp_path / "orthanc-security.lua",
-                                   "/etc/orthanc/orthanc-security.lua").files == []
+    assert writing.mount_read_only(again, tmp_path / "orthanc-security.lua", lua).files == []
 
 
 def test_one_edit_gathers_settings_ports_and_the_mount_in_one_compose_text(tmp_path):
@@ -424,10 +428,11 @@ def test_a_compose_file_with_crlf_line_ends_keeps_them(tmp_path):
 
 
 def test_orthanc_password_goes_when_the_users_move_to_their_secret(tmp_path):
-    compose = "services:\n  orthanc:\n    image: orthancteam/orthanc\n    environment:\n      ORTHANC_PASSWORD: demo\n" \
-              "      ORTHANC__NAME: A\n"
+    compose = ("services:\n  orthanc:\n    image: orthancteam/orthanc\n    environment:\n"
+               "      ORTHANC_PASSWORD: demo\n      ORTHANC__NAME: A\n")
     written, after = edited(tmp_path, compose, RegisteredUsers={"admin": STRONG})
-    assert (tmp_path / "docker-compose.yml").read_text().startswith(compose.replace("      ORTHANC_PASSWORD: demo\n", ""))
+    without = compose.replace("      ORTHANC_PASSWORD: demo\n", "")
+    assert (tmp_path / "docker-compose.yml").read_text().startswith(without)
     assert after.generated.config["RegisteredUsers"] == {"admin": STRONG}
     assert written.notes[0].startswith("ORTHANC_PASSWORD: removed (a password stays out of the compose file")
 
@@ -452,3 +457,23 @@ def test_users_in_a_mounted_json_file_are_edited_there_user_by_user(tmp_path):
     assert (tmp_path / "orthanc.json").read_text() == users.replace('"old"', f'"{STRONG}"')
     assert after.generated.config["RegisteredUsers"] == {"admin": STRONG, "viewer": "v"}
     assert written.notes == ["orthanc.json: RegisteredUsers.admin: ******** -> ******** (orthanc.json:4)"]
+
+
+ORACLE = json.loads((Path(__file__).parents[1] / "data" / "compose" / "writing-oracle-cases.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(ORACLE["cases"]))
+def test_the_spellings_the_edit_writes_are_read_by_the_real_generator_as_by_ours(name):
+    case = ORACLE["cases"][name]
+    variables = {n: Variable(n, text, f"{n}={text}", Path("docker-compose.yml"), line)
+                 for line, (n, text) in enumerate(case.get("env", {}).items(), start=1)}
+    generated = generate(variables, [], [(n, None, text) for n, text in case.get("secrets", {}).items()])
+    assert (generated.exit, generated.config, generated.warnings) == (case["exit"], case["config"], case["warnings"])
+
+
+def test_env_text_spells_a_text_as_the_real_generator_kept_it():
+    case = ORACLE["cases"]["json_text_stays_text"]
+    assert [env_text(case["config"][key]) for key in ("Name", "DicomAet", "StorageDirectory")] == [
+        case["env"]["ORTHANC__NAME"], case["env"]["ORTHANC__DICOM_AET"], case["env"]["ORTHANC__STORAGE_DIRECTORY"]]
+    users = ORACLE["cases"]["users_masked_by_empty_object_then_secret"]
+    assert secret_text(users["config"]["RegisteredUsers"]) == users["secrets"]["ORTHANC__REGISTERED_USERS"]
