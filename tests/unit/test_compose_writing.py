@@ -477,3 +477,24 @@ def test_env_text_spells_a_text_as_the_real_generator_kept_it():
         case["env"]["ORTHANC__NAME"], case["env"]["ORTHANC__DICOM_AET"], case["env"]["ORTHANC__STORAGE_DIRECTORY"]]
     users = ORACLE["cases"]["users_masked_by_empty_object_then_secret"]
     assert secret_text(users["config"]["RegisteredUsers"]) == users["secrets"]["ORTHANC__REGISTERED_USERS"]
+
+
+ANCHORED = """\
+x-orthanc: &orthanc
+  image: orthancteam/orthanc
+  environment: &env
+    ORTHANC__AUTHENTICATION_ENABLED: "false"
+services:
+  a:
+    <<: *orthanc
+  b:
+    image: orthancteam/orthanc
+    environment: *env
+"""
+
+
+@pytest.mark.parametrize("service", ["a", "b"])
+def test_an_environment_other_services_reach_through_an_anchor_is_refused(service, tmp_path):
+    deployment = deploy(tmp_path, ANCHORED, service)
+    with pytest.raises(BadInput, match=rf"services\.{service}\.environment: (comes from a `<<:` merge|is shared)"):
+        writing.changes(deployment, wanted_from(deployment, StableAge=5))

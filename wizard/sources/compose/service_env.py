@@ -17,7 +17,7 @@ def apply(doc: YamlText, service: str, sets: dict[str, str], removes: set[str]) 
     if not sets and not removes:
         return
     service_node = doc.get("services", service)
-    pair = doc.entry(service_node, "environment")
+    pair = doc.service_entry(service, "environment")
     node = pair[1] if pair else None
     if node is not None and not isinstance(node, (MappingNode, SequenceNode, ScalarNode)):
         raise BadInput(Problem(doc.file, f"services.{service}.environment", "cannot be edited"))

@@ -19,13 +19,12 @@ LOOPBACK = "127.0.0.1"
 def publish_on_loopback(doc: YamlText, service: str, container_ports: set[str]) -> list[tuple[int, str, str]]:
     """Each published port of `container_ports` rewritten to 127.0.0.1:HOST:CONTAINER (a random
     host port becomes the container's own). Returns (line, before, after) per item changed."""
-    service_node = doc.get("services", service)
     where = f"services.{service}"
     mode = doc.get("services", service, "network_mode")
     if isinstance(mode, ScalarNode) and str(mode.value).startswith("host"):
         raise BadInput(Problem(doc.file, f"{where}.network_mode", "is host: Orthanc listens on every interface of "
                                                                   "the host and no port mapping can confine it"))
-    node = doc.entry(service_node, "ports")
+    node = doc.service_entry(service, "ports")
     if node is None or not isinstance(node[1], SequenceNode):
         return []
     changed = []
@@ -86,7 +85,7 @@ def mount_read_only(doc: YamlText, service: str, source: str, target: str) -> tu
     same target is replaced. Returns (line, before, after) when the text changes."""
     service_node = doc.get("services", service)
     wanted = f"{source}:{target}:ro"
-    pair = doc.entry(service_node, "volumes")
+    pair = doc.service_entry(service, "volumes")
     if pair is None:
         yaml_edit.add_entry(doc, service_node, "volumes", [wanted])
         return (service_node.start_mark.line + 1, "", wanted)

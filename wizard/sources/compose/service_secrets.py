@@ -61,7 +61,7 @@ def declare(doc: YamlText, name: str, file: str) -> None:
 
 def grant(doc: YamlText, service: str, name: str, target: str) -> None:
     service_node = doc.get("services", service)
-    pair = doc.entry(service_node, "secrets")
+    pair = doc.service_entry(service, "secrets")
     item = name if name == target else {"source": name, "target": target}
     if pair is None:
         yaml_edit.add_entry(doc, service_node, "secrets", [item])
@@ -76,7 +76,7 @@ def grant(doc: YamlText, service: str, name: str, target: str) -> None:
 def revoke(doc: YamlText, service: str, names: set[str]) -> None:
     """The service no longer gets these secrets (their declarations and files stay)."""
     service_node = doc.get("services", service)
-    pair = doc.entry(service_node, "secrets")
+    pair = doc.service_entry(service, "secrets")
     if pair is None or not isinstance(pair[1], SequenceNode):
         return
     gone = set()

@@ -51,8 +51,44 @@ class YamlText:
                 return None
         return node
 
-    def line_of(self, node: Node) -> int:
-        return node.start_mark.line + 1
+    def service_entry(self, service: str, key: str) -> tuple[ScalarNode, Node] | None:
+        """The service's own `key` entry, refused when editing it would change what else reads it:
+        a value another part of the file reaches through a YAML alias, or a key the service only
+        takes through a `<<:` merge (a key written beside it would hide the whole merged value)."""
+        mapping = self.get("services", service)
+        where = f"services.{service}.{key}"
+        if mapping is None or not isinstance(mapping, MappingNode):
+            raise BadInput(Problem(self.file, f"services.{service}", "is not a mapping"))
+        pair = self.entry(mapping, key)
+        if pair is None:
+            if any(k.tag.endswith(":merge") and self._holds(v, key) for k, v in mapping.value):
+                raise BadInput(Problem(self.file, where, "comes from a `<<:` merge: write it in the service "
+                                                         "itself first"))
+            return None
+        if self._elsewhere(pair[1], mapping):
+            raise BadInput(Problem(self.file, where, "is shared through a YAML anchor with another part of the "
+                                                     "file: give the service its own copy first"))
+        return pair
+
+    def _holds(self, node: Node, key: str) -> bool:
+        nodes = node.value if isinstance(node, SequenceNode) else [node]
+        return any(self.entry(n, key) is not None for n in nodes)
+
+    def _elsewhere(self, target: Node, owner: Node) -> bool:
+        """Whether `target` is reachable from the document without passing through `owner`."""
+        seen: set[int] = set()
+
+        def walk(node: Node) -> bool:
+            if node is owner or id(node) in seen:
+                return False
+            seen.add(id(node))
+            if node is target:
+                return True
+            children = node.value if isinstance(node, SequenceNode) else (
+                [part for pair in node.value for part in pair] if isinstance(node, MappingNode) else [])
+            return any(walk(child) for child in children)
+
+        return walk(self.root)
 
     # --- spans -----------------------------------------------------------------------------------
 
