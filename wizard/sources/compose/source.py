@@ -80,9 +80,7 @@ def of(deployment: Deployment) -> ComposeConfig:
     virtual = ConfigFile(deployment.file, document.parse(text), stat, raw)
     config = ComposeConfig(deployment.file, deployment.folder, [virtual], deployment=deployment)
     config.mistyped = [placed(config, problem) for problem in merge_values(config, typed=False)]
-    if generated.exit != 0:
-        config.notes.append(stop_message(deployment))
-    return config
+    return config  # a stop is said by show, by audit (OH-DOCKER-013) and by an edit's refusal
 
 
 def stop_message(deployment: Deployment) -> str:
@@ -109,4 +107,26 @@ def image_answers(config: ComposeConfig) -> dict:
     if release is None:
         release = images.newest_release()
         config.notes.append(f"{why}: judged as Orthanc {release}, the newest release an image ships")
-    return {"orthanc_build": "upstream", "orthanc_version": release}
+    answers = {"orthanc_build": "upstream", "orthanc_version": release}
+    named = service_names(config.values)
+    if named:
+        answers["dicom"] = {"check_modality_host": False}
+        config.notes.append(f"modalities named by host name ({', '.join(named)}): Docker gives containers addresses "
+                            "that change, so the modality host check stays off for this compose service (its DICOM "
+                            "port is better published only where the modalities are)")
+    return answers
+
+
+def service_names(values: dict) -> list[str]:
+    """The modalities given by a host name (a compose service's, usually) rather than an IP address."""
+    from ipaddress import ip_address
+    found = []
+    modalities = values.get("DicomModalities")
+    for name, modality in (modalities.items() if isinstance(modalities, dict) else ()):
+        host = modality[1] if isinstance(modality, list) and len(modality) > 1 else \
+            modality.get("Host") if isinstance(modality, dict) else None
+        try:
+            ip_address(str(host))
+        except ValueError:
+            found.append(f"{name}: {host}")
+    return found
