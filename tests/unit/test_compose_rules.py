@@ -324,3 +324,16 @@ def test_the_generator_s_own_account_of_the_variables_gives_the_findings_at_thei
                      ("OH-DOCKER-010", "ORTHANC__ORTHANC_EXPLORER_2__KEYCLOAK__CLIENT_SECRET", 23),
                      ("OH-DOCKER-006", "ORTHANC__REGISTERED_USERS", 24),
                      ("OH-DOCKER-009", "NAME", 25)}
+
+
+def test_a_dicom_port_closed_to_unknown_aets_published_everywhere_is_low_and_says_the_firewall(tmp_path):
+    from wizard.sources.compose import reading
+    from wizard import findings
+    from wizard.topics.base import Facts
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  orthanc:\n    image: orthancteam/orthanc:26.8.1\n    ports: ['4242:4242']\n"
+        "    environment:\n      ORTHANC__DICOM_ALWAYS_ALLOW_ECHO: 'false'\n"
+        "      ORTHANC__DICOM_ALWAYS_ALLOW_STORE: 'false'\n      ORTHANC_PASSWORD: 'x'\n")
+    deployment = reading.load(tmp_path)
+    found = [f for f in findings.of(deployment.generated.config, Facts(deployment=deployment)) if f.id == "OH-DOCKER-001"]
+    assert [f.severity for f in found] == ["low"] and "DOCKER-USER" in found[0].message

@@ -66,7 +66,7 @@ class Plan:
     def run(self) -> Plan:
         for root in sorted(self.roots):
             old, new = get(self.old, root), get(self.new, root)
-            if not equal(old, new):
+            if not equal(old, new) or (new is not ABSENT and self._written_inline(root)):
                 self._secure(root, old, new)
         for key in dict.fromkeys([*self.old, *self.new]):
             self._place((key,), self.old.get(key, ABSENT), self.new.get(key, ABSENT))
@@ -87,6 +87,14 @@ class Plan:
                 keep.put(root, new)
             else:
                 self.secrets[root] = new
+
+    def _written_inline(self, root: tuple) -> bool:
+        """A secret typed into the compose file or an env_file as it is (not `${VAR}` from the
+        environment of whoever starts the deployment, which a file would freeze): it moves to a
+        secret file even when its value does not change."""
+        found = writers.at(self.origins, self.writers, root)
+        variables = [w.variable for w in found if w.kind == "variable" and w.variable is not None]
+        return bool(variables) and all("$" not in variable.written for variable in variables)
 
     def _place(self, path: tuple, old, new, inside: bool = False) -> None:
         if not inside and path in self.roots:

@@ -107,17 +107,32 @@ def orthanc_ports(deployment: Deployment, config: dict) -> list[Finding]:
             open_api = server == "HTTP" and authentication_off
             tail = (": authentication is off, so anyone on the network reads and deletes every study" if open_api
                     else "")
+            severity = "critical" if open_api else None
+            if server == "DICOM" and dicom_closed(config):
+                severity = "low"  # the site's modalities must reach it; strangers' AETs are refused
+                tail = (": unknown AETs are refused, but any machine can try; let the DOCKER-USER firewall "
+                        "chain admit the modalities' addresses only")
             if port.host_port is None:
                 found.append(at(RANDOM, deployment.file, port.line, port.written,
                                 f"{port.written}: Orthanc's {server} port {number} is published on a random host "
-                                f"port on every interface{tail}", severity="critical" if open_api else None,
+                                f"port on every interface{tail}", severity=severity,
                                 current=port.written, recommended=f"127.0.0.1:{number}:{number}"))
             else:
                 found.append(at(PUBLISHED, deployment.file, port.line, port.written,
                                 f"{port.written}: Orthanc's {server} port {number} is published on every interface "
-                                f"of the host{tail}", severity="critical" if open_api else None,
+                                f"of the host{tail}", severity=severity,
                                 current=port.written, recommended=f"127.0.0.1:{port.host_port}:{number}"))
     return found
+
+
+# Orthanc's defaults: echo and store from any AET unless the site turns them off.
+ALWAYS_ALLOW = {"DicomAlwaysAllowEcho": True, "DicomAlwaysAllowStore": True, "DicomAlwaysAllowFind": False,
+                "DicomAlwaysAllowFindWorklist": False, "DicomAlwaysAllowGet": False, "DicomAlwaysAllowMove": False}
+
+
+def dicom_closed(config: dict) -> bool:
+    """DICOM answers declared modalities only: no DicomAlwaysAllow* switch is on."""
+    return not any(config.get(key, default) is not False for key, default in ALWAYS_ALLOW.items())
 
 
 def used_databases(deployment: Deployment, config: dict) -> list[Service]:
