@@ -45,9 +45,19 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
             edit.mount_read_only(lua_host, f"{CONTAINER_CONFIG}/{LUA_FILE}")
     published = loopback_only(answers) and edit.publish_on_loopback({str(answers["network"]["http_port"])}).service_notes
     written = edit.written()
+    private = holding_passwords(deployment)
     for change in written.files:
         mode = change.mode if change.mode is not None else _mode(change.path)
-        base.files[os.path.relpath(change.path, out_dir)] = harden.OutputFile(change.new, mode, mode == 0o600)
+        if change.path in private:
+            mode &= ~0o007
+        base.files[os.path.relpath(change.path, out_dir)] = harden.OutputFile(change.new, mode, mode & 0o077 == 0)
+    tightened = []
+    for path in sorted(private):
+        name = os.path.relpath(path, out_dir)
+        if name not in base.files and _mode(path) & 0o007:
+            base.files[name] = harden.OutputFile(path.read_text("utf-8"), _mode(path) & ~0o007)
+            tightened.append(Note("tightened", f"{path}: it holds passwords and was readable by every local account "
+                                              f"(mode {_mode(path):04o} → {_mode(path) & ~0o007:04o})"))
     secrets = sorted({os.path.relpath(path, out_dir) for path in
                       [*(c.path for c in written.files if c.mode == 0o600),
                        *(s.file for s in deployment.service.secrets if s.file is not None)]})
@@ -55,9 +65,20 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
         edit_steps.render(answers, base.warnings, deployment.service.name, secrets), 0o644)
     base.findings = residual_findings(deployment, written, answers)
     reach = [_published_note(imported, answers)] if published else []
-    base.notes = [*reach, *(n for n in base.notes if not _about_virtual(n, virtual)),
+    base.notes = [*reach, *(n for n in base.notes if not _about_virtual(n, virtual)), *tightened,
                   *(Note("changed", str(note)) for note in written.notes)]
     return base
+
+
+def holding_passwords(deployment: Deployment) -> set[Path]:
+    """The mounted files (JSON configuration, secrets) that keep passwords after an edit: the
+    edit writes a changed one in place, so their mode must keep other accounts out."""
+    from wizard.sources.compose.placement import secret_roots
+    config, found = deployment.generated.config or {}, set()
+    for path, origin in deployment.generated.origins.items():
+        if origin.kind in ("file", "secret") and origin.file and any(path[:len(r)] == r for r in secret_roots(config)):
+            found.add(Path(os.path.abspath(origin.file)))
+    return found
 
 
 def residual_findings(deployment: Deployment, written: writing.Written, answers: Answers) -> list:

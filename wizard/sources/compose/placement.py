@@ -22,7 +22,8 @@ from wizard.sources.compose.model import Deployment
 from wizard.sources.compose.writers import Writer
 
 SECRET_SECTIONS = (("RegisteredUsers",), ("OrthancPeers",), ("DicomWeb", "Servers"))
-SECRET_SUFFIXES = ("Password", "Secret")
+# What the audit's OH-DOCKER-006 calls a password too: a storage key, a token, a connection string.
+SECRET_SUFFIXES = ("Password", "Secret", "SecretKey", "Token", "ApiKey", "ConnectionString")
 
 
 def secret_roots(config) -> set[tuple]:

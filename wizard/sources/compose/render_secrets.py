@@ -57,6 +57,7 @@ def new_secret(root: tuple, value, texts: Texts, folder: Path | None) -> None:
     host = Path(os.path.abspath((folder or deployment.folder) / f"{file_stem}.secret"))
     service_secrets.declare(compose, name, relative(host, deployment.folder))
     service_secrets.grant(compose, deployment.service.name, name, variable)
+    texts.settle()  # the next secret finds the `secrets:` sections this one may have created
     texts.write(host, secret_text(value), MODE)
     texts.notes.append(Note.secret(root, host, deployment.file, deployment.service.name, variable, new=True))
 

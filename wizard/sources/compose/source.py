@@ -54,14 +54,19 @@ class ComposeConfig(ConfigSet):
         return Path(found) if found is not None else Path(path)
 
     def origin_file(self, key: str) -> ConfigFile | None:
-        """The host file whose mode says who may read `key`'s value (compose file, env_file, secret)."""
-        found = self.origin((key,))
-        if not found.file or found.kind == "default":
-            return None
-        try:
-            return ConfigFile(Path(found.file), self.files[0].doc, os.stat(found.file), b"")
-        except OSError:
-            return None
+        """The host file whose mode says who may read `key`'s values (compose file, env_file, secret):
+        the files of its entries where they are set apart (users from a secret, `{}` in a variable),
+        the one others may read first."""
+        origins = self.deployment.generated.origins
+        inner = [o for path, o in origins.items() if len(path) > 1 and path[0] == key]
+        files = []
+        for origin in inner or [self.origin((key,))]:
+            if origin.file and origin.kind != "default":
+                try:
+                    files.append(ConfigFile(Path(origin.file), self.files[0].doc, os.stat(origin.file), b""))
+                except OSError:
+                    continue
+        return next((f for f in files if f.stat.st_mode & 0o004), files[0] if files else None)
 
 
 def read(path: Path, service: str | None) -> ComposeConfig:

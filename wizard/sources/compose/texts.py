@@ -21,6 +21,11 @@ class Texts:
         self.removes: set[str] = set()
         self.notes: list = []
 
+    def settle(self) -> None:
+        """Apply the compose edits collected so far and read the text again, so that a later edit
+        sees what they added (a second secret goes into the `secrets:` the first one created)."""
+        self.compose = YamlText(self.compose.result(), self.compose.file)
+
     def text(self, path: Path) -> str | None:
         """The file's text as this edit leaves it so far (None: it does not exist)."""
         if path in self.files:
