@@ -145,7 +145,7 @@ def _merge_entries(imported: Imported, raw: dict, dotted: str, entries: list, fr
     put(raw, dotted, [named.pop(e["name"], e) for e in entries] + list(named.values()))
     key = LISTS[dotted]
     for entry in kept:
-        where = f"{imported.config.holders[key].path}: {json_path((key, entry['name']))}"
+        where = imported.config.where((key, entry["name"]))
         if dotted == "authentication.users":
             why = (": Orthanc gave every registered user full access; name the user in the profile for "
                    "another role") if entry["role"] == "admin" else ""
@@ -215,7 +215,7 @@ def _deep_merge(into: dict, other: dict) -> None:
 
 
 def _where(config: ConfigSet, key: str) -> str:
-    return f"{config.holders[key].path}: {json_path((key,))}"
+    return config.where((key,))
 
 
 def _show(value) -> str:

@@ -48,6 +48,10 @@ class ConfigSet:
     def home(self, key: str) -> ConfigFile:
         return next((f for f in self.files if f.name == HOMES.get(key)), self.main)
 
+    def where(self, path: tuple) -> str:
+        """Where a key of the merged values is set, for a note: `file: $.json.path`."""
+        return f"{self.holders[path[0]].path}: {json_path(path)}"
+
     def host_path(self, path: str) -> Path:
         """Where a path of the configuration is on this host: relative ones resolve against the folder."""
         return Path(path) if Path(path).is_absolute() else self.folder / path

@@ -20,8 +20,11 @@ class Origin:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.file and self.line else (self.file or "")
-        label = {"variable": "variable", "file": "file", "secret": "secret", "default": "default of the image"}[self.kind]
-        return " ".join(part for part in (where, f"({label} {self.name})" if self.name else f"({label})") if part)
+        if self.kind == "default":  # the image's own default, or (at the service's line) Orthanc's
+            said = "(default of the image)" if self.name in ("", "image default") else f"({self.name})"
+        else:
+            said = f"({self.kind} {self.name})" if self.name else f"({self.kind})"
+        return " ".join(part for part in (where, said) if part)
 
 
 @dataclass

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.errors import BadInput, Problem
+from wizard.errors import BadInput, Problem, json_path
 from wizard.orthanc import document
 from wizard.orthanc.config_files import ConfigFile, ConfigSet, merge_values
 from wizard.sources.compose import reading
@@ -42,6 +42,13 @@ class ComposeConfig(ConfigSet):
     def with_files(self, files: list[ConfigFile]) -> ComposeConfig:
         """The same deployment after its virtual file was edited in memory."""
         return ComposeConfig(self.path, self.folder, files, deployment=self.deployment)
+
+    def where(self, path: tuple) -> str:
+        """Where the deployment sets a key: its variable's line, a mounted file, a secret, the image."""
+        origin = self.origin(path)
+        if origin.kind == "default" and not origin.file:
+            return f"the image's default for {json_path(path)}"
+        return f"{origin}: {json_path(path)}"
 
     def host_path(self, path: str) -> Path:
         """A container path's host file, through the service's bind mounts (a path only in the
