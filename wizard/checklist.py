@@ -21,6 +21,12 @@ def render(answers: Answers, warnings: list[str], run: str = "new") -> str:
     steps = [step for topic in TOPICS for step in topic.checklist(answers) if not step.runs or run in step.runs]
     steps = firewall_on(steps)
     steps.append(verification(answers))
+    return markdown(lines, steps, warnings)
+
+
+def markdown(heading: list[str], steps: list[Step], warnings: list[str]) -> str:
+    """A checklist's text: its heading lines, the numbered steps with their commands, the warnings."""
+    lines = list(heading)
     for number, step in enumerate(steps, 1):
         lines += [f"## {number}. {step.title}", "", step.why, ""]
         if step.commands:

@@ -5,6 +5,8 @@ the topics (their firewall rules, their login checks), made into what Docker nee
 from __future__ import annotations
 
 import json
+
+from wizard import checklist
 from wizard.sources.compose import docker_firewall, new_services
 from wizard.sources.compose.new_services import LOOPBACK, PROXY, SERVICE, UID
 from wizard.topics import TOPICS, service_user
@@ -14,16 +16,11 @@ from wizard.versions import parse
 def render(answers: Answers, warnings: list[str], secret: str | None) -> str:
     steps = [_check(), *_secret(secret), *_certificates(answers), _start(answers), *docker_firewall.steps(answers),
              *_passwords(answers, secret), *_advice(answers), _verify(answers)]
-    lines = ["# Hardening checklist for Orthanc in Docker", "",
-             f"Written by orthanc-harden for Orthanc {answers['orthanc_version']} in the orthancteam/orthanc image. "
-             "These steps cannot be done by a file; do them in order, as root, in the folder of docker-compose.yml.", ""]
-    for number, step in enumerate(steps, 1):
-        lines += [f"## {number}. {step.title}", "", step.why, ""]
-        if step.commands:
-            lines += ["```sh", *step.commands, "```", ""]
-    if warnings:
-        lines += ["## Warnings from this run", "", *(f"- {w}" for w in warnings), ""]
-    return "\n".join(lines)
+    return checklist.markdown(
+        ["# Hardening checklist for Orthanc in Docker", "",
+         f"Written by orthanc-harden for Orthanc {answers['orthanc_version']} in the orthancteam/orthanc image. "
+         "These steps cannot be done by a file; do them in order, as root, in the folder of docker-compose.yml.", ""],
+        steps, warnings)
 
 
 def _check() -> Step:

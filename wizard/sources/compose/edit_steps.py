@@ -4,6 +4,7 @@ folder of the compose file: check the files with compose, the certificates, recr
 
 from __future__ import annotations
 
+from wizard import checklist
 from wizard.sources.compose import docker_steps
 from wizard.topics.base import Answers, Step, sh
 
@@ -11,16 +12,11 @@ from wizard.topics.base import Answers, Step, sh
 def render(answers: Answers, warnings: list[str], service: str, secrets: list[str]) -> str:
     steps = [docker_steps._check(), *_secrets(secrets, service), *docker_steps._certificates(answers),
              _recreate(answers, service), *docker_steps._advice(answers)]
-    lines = ["# Hardening checklist for Orthanc in Docker (an edited deployment)", "",
-             f"Written by orthanc-harden for the compose service {service} (Orthanc {answers['orthanc_version']}). "
-             "These steps cannot be done by a file; do them in order, in the folder of the compose file.", ""]
-    for number, step in enumerate(steps, 1):
-        lines += [f"## {number}. {step.title}", "", step.why, ""]
-        if step.commands:
-            lines += ["```sh", *step.commands, "```", ""]
-    if warnings:
-        lines += ["## Warnings from this run", "", *(f"- {w}" for w in warnings), ""]
-    return "\n".join(lines)
+    return checklist.markdown(
+        ["# Hardening checklist for Orthanc in Docker (an edited deployment)", "",
+         f"Written by orthanc-harden for the compose service {service} (Orthanc {answers['orthanc_version']}). "
+         "These steps cannot be done by a file; do them in order, in the folder of the compose file.", ""],
+        steps, warnings)
 
 
 def _secrets(secrets: list[str], service: str) -> list[Step]:
