@@ -176,3 +176,16 @@ def test_every_corpus_deployment_is_edited_or_refused_cleanly_keeping_the_rest(p
     passwords = [p for p in after.config.get("RegisteredUsers", {}).values() if isinstance(p, str) and len(p) > 4]
     written = [v.value or "" for v in read.service.environment.values() if v.file == compose]
     assert not [p for p in passwords for value in written if p in value]  # none left in the service's variables
+
+
+def test_the_checklist_of_an_edit_behind_the_proxy_puts_everything_in_place_before_the_recreate(tmp_path):
+    folder = copy(EDITED, tmp_path)
+    assert run("apply", "--preset", "intranet", "--set", "https.server_name=pacs.test",
+               "--set", "network.allowed_networks=10.0.0.0/8", "--config", folder) == 0
+    text = (folder / "CHECKLIST.md").read_text()
+    titles = [line.split(". ", 1)[1] for line in text.splitlines() if line.startswith("## ") and ". " in line]
+    assert titles[0] == "Check the deployment with Docker Compose"
+    assert titles[-1].startswith("Recreate the orthanc container")  # the one step that interrupts service
+    assert "Install the reverse proxy" in titles and "Limit who reaches the published ports" in titles
+    assert "--ctorigdstport 4242" in text  # DICOM stays published: the DOCKER-USER chain limits it
+    assert "docker compose up -d --force-recreate orthanc" in text

@@ -30,13 +30,17 @@ def _rules(answers: Answers) -> dict[int, list[str] | None]:
     return rules
 
 
-def steps(answers: Answers) -> list[Step]:
+def steps(answers: Answers, exposed: list[tuple[int, int]] | None = None) -> list[Step]:
     """Docker's published ports bypass ufw (Docker's own iptables rules come first): limit them in
-    the DOCKER-USER chain, through a chain of ours that a unit fills again when Docker starts."""
-    exposed = sorted({port for ports in published(answers).values() for address, port in ports if address is None})
+    the DOCKER-USER chain, through a chain of ours that a unit fills again when Docker starts.
+    `exposed`: (host port, container port) published on every interface; by default a new
+    deployment's, where both are the same."""
+    if exposed is None:
+        exposed = sorted({(port, port) for ports in published(answers).values() for address, port in ports
+                          if address is None})
     rules, lines = _rules(answers), []
-    for port in exposed:
-        allowed = rules.get(port)
+    for port, inside in exposed:
+        allowed = rules.get(inside)
         if allowed is None:
             continue
         match = f"-p tcp -m conntrack --ctorigdstport {port} --ctdir ORIGINAL"

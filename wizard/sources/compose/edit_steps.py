@@ -4,19 +4,38 @@ folder of the compose file: check the files with compose, the certificates, recr
 
 from __future__ import annotations
 
+import re
+
 from wizard import checklist
-from wizard.sources.compose import docker_steps
+from wizard.sources.compose import docker_firewall, docker_steps
+from wizard.topics import https, network
 from wizard.topics.base import Answers, Step, sh
 
 
-def render(answers: Answers, warnings: list[str], service: str, secrets: list[str]) -> str:
+def render(answers: Answers, warnings: list[str], service: str, secrets: list[str],
+           exposed: list[tuple[int, int]]) -> str:
+    """`exposed`: the (host, container) ports still published on every interface, for the firewall."""
     steps = [docker_steps._check(), *_secrets(secrets, service), *docker_steps._certificates(answers),
-             _recreate(answers, service), *docker_steps._advice(answers)]
+             *_host_proxy(answers), *docker_firewall.steps(answers, exposed), _recreate(answers, service),
+             *docker_steps._advice(answers)]
+    steps = checklist.firewall_on(steps)
     return checklist.markdown(
         ["# Hardening checklist for Orthanc in Docker (an edited deployment)", "",
          f"Written by orthanc-harden for the compose service {service} (Orthanc {answers['orthanc_version']}). "
          "These steps cannot be done by a file; do them in order, in the folder of the compose file.", ""],
         steps, warnings)
+
+
+def _host_proxy(answers: Answers) -> list[Step]:
+    """Behind the TLS proxy: nginx on this host (nginx-orthanc.conf) reaches the REST API published
+    on 127.0.0.1, and ufw opens its ports (nginx is a host process: ufw sees its ports)."""
+    if answers["https"]["mode"] != "reverse-proxy":
+        return []
+    proxy = [s for s in https.checklist(answers) if any("nginx" in c for c in s.commands)]
+    opened = [s for s in network.checklist(answers) + https.checklist(answers)
+              if any(c.startswith("ufw ") and re.search(rf"\b({answers['https']['port']}|80)\b", c)
+                     for c in s.commands)]
+    return list(dict.fromkeys([*proxy, *opened]))
 
 
 def _secrets(secrets: list[str], service: str) -> list[Step]:

@@ -61,9 +61,10 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     secrets = sorted({os.path.relpath(path, out_dir) for path in
                       [*(c.path for c in written.files if c.mode == 0o600),
                        *(s.file for s in deployment.service.secrets if s.file is not None)]})
+    after = recheck.read_again(deployment, {c.path: c.new for c in written.files}, None)
     base.files[harden.CHECKLIST_FILE] = harden.OutputFile(
-        edit_steps.render(answers, base.warnings, deployment.service.name, secrets), 0o644)
-    base.findings = residual_findings(deployment, written, answers)
+        edit_steps.render(answers, base.warnings, deployment.service.name, secrets, exposed(after)), 0o644)
+    base.findings = residual_findings(after, answers)
     reach = [_published_note(imported, answers)] if published else []
     base.notes = [*reach, *(n for n in base.notes if not _about_virtual(n, virtual)), *tightened,
                   *(Note("changed", str(note)) for note in written.notes)]
@@ -81,11 +82,22 @@ def holding_passwords(deployment: Deployment) -> set[Path]:
     return found
 
 
-def residual_findings(deployment: Deployment, written: writing.Written, answers: Answers) -> list:
-    """What the audit's rules (the deployment's own included) still find once the files are written."""
-    after = recheck.read_again(deployment, {c.path: c.new for c in written.files}, None)
+def residual_findings(after: Deployment, answers: Answers) -> list:
+    """What the audit's rules (the deployment's own included) find in the deployment as edited."""
     facts = findings.Facts(target=versions.parse(answers["orthanc_version"]), deployment=after)
     return findings.of(after.generated.config or {}, facts)
+
+
+def exposed(after: Deployment) -> list[tuple[int, int]]:
+    """(host port, container port) of the service's ports still published on every interface."""
+    from wizard.sources.compose.rules_ports import EVERY_INTERFACE, container_ports
+    found = []
+    for port in after.service.ports:
+        if port.host_ip in EVERY_INTERFACE and port.host_port and port.host_port.isdigit():
+            inside = container_ports(port)
+            if len(inside) == 1:
+                found.append((int(port.host_port), inside[0]))
+    return sorted(set(found))
 
 
 def _about_virtual(note, virtual: str) -> bool:
