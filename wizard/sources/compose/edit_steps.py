@@ -16,8 +16,8 @@ def render(answers: Answers, warnings: list[str], service: str, secrets: list[st
            exposed: list[tuple[int, int]]) -> str:
     """`exposed`: the (host, container) ports still published on every interface, for the firewall."""
     steps = [docker_steps._check(), *_secrets(secrets, service), *docker_steps._certificates(answers),
-             *_host_proxy(answers), *docker_firewall.steps(answers, exposed), _recreate(answers, service),
-             *docker_steps._advice(answers)]
+             *_host_proxy(answers), *docker_firewall.steps(answers, exposed), *_newer_image(answers, service),
+             _recreate(answers, service)]
     steps = checklist.firewall_on(steps)
     return checklist.markdown(
         ["# Hardening checklist for Orthanc in Docker (an edited deployment)", "",
@@ -36,6 +36,23 @@ def _host_proxy(answers: Answers) -> list[Step]:
               if any(c.startswith("ufw ") and re.search(rf"\b({answers['https']['port']}|80)\b", c)
                      for c in s.commands)]
     return list(dict.fromkeys([*proxy, *opened]))
+
+
+def _newer_image(answers: Answers, service: str) -> list[Step]:
+    """The release rules' advice, as a change of the service's image (before the one recreate)."""
+    from wizard.sources.compose import images
+    from wizard.topics import service_user
+    from wizard.versions import parse
+    advice = [text for release, text in service_user.ADVICE if parse(answers["orthanc_version"]) < release]
+    if not advice:
+        return []
+    newest = images.newest_release()
+    return [Step(f"Move to a newer image (Orthanc {answers['orthanc_version']} is the target)",
+                 "Newer releases fix flaws an exposed server must not have: " + "; ".join(advice) + ". Options "
+                 "change between releases: write the configuration again for the new one.",
+                 (f"# docker-compose.yml, services.{service}.image: orthancteam/orthanc:{images.tag_for(newest)}",
+                  f"orthanc-harden apply --preset orthanc-harden.jsonc --config . --service {sh(service)} "
+                  f"--orthanc-version {newest}",))]
 
 
 def _secrets(secrets: list[str], service: str) -> list[Step]:
