@@ -247,3 +247,12 @@ def test_without_the_proxy_the_checks_run_on_this_host_and_nothing_is_firewalled
     checklist = (tmp_path / "CHECKLIST.md").read_text()
     assert "curl -sfu admin http://127.0.0.1:8042/system" in checklist and "iptables" not in checklist
     assert "docker compose exec nginx" not in checklist
+
+
+@pytest.mark.parametrize("preset", sorted(PORTS))
+def test_audit_of_each_preset_s_new_deployment_finds_nothing_high(preset, run_cli, tmp_path):
+    out = tmp_path / "out"
+    compose_apply(run_cli, out, preset)
+    code, text, _ = run_cli("audit", out, "--format", "json")
+    high = [f"{f['id']}: {f['message']}" for f in json.loads(text)["findings"] if f["severity"] in ("critical", "high")]
+    assert code == 0 and not high
