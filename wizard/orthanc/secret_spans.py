@@ -1,17 +1,32 @@
 """Where an Orthanc configuration text holds its secrets, found by place, and the text masked there.
 
-The secrets are the values of RegisteredUsers (the user names are not secret) and the
-passwords of the OrthancPeers entries: "Password" and "CertificateKeyPassword" in the object
-form, the third item of the array form [Url, Username, Password]. Nothing else is masked: a
-password that is also a user name, a path or a word elsewhere leaves those places visible.
+The secrets are the values of RegisteredUsers (the user names are not secret); the passwords of
+the OrthancPeers and DicomWeb.Servers entries: "Password" and "CertificateKeyPassword" in the
+object form, the third item of the array form [Url, Username, Password]; the Authorization (and
+token or key) headers of any HttpHeaders; and, anywhere, a text option whose name says it is a
+secret (PLUGIN_SECRETS: the database, storage, authorization and Explorer 2 plugins' passwords,
+keys, tokens and connection strings, and any unknown `...Password`, `...Secret`, `...Token`,
+`...ApiKey`, `...ConnectionString`). A `${VAR}` is not a secret: Orthanc reads it from its
+environment. Nothing else is masked: a password that is also a user name, a path or a word
+elsewhere leaves those places visible.
 """
 
 from __future__ import annotations
+
+import re
 
 from wizard.orthanc.document import BOM, JsonSyntaxError, Node, parse
 
 MASK = "********"
 PEER_SECRETS = ("Password", "CertificateKeyPassword")
+# The secrets the plugins document (their sample configurations and the Orthanc Book's pages):
+# PostgreSQL/MySQL "Password" and "ConnectionUri" (a URI holding the password), ODBC
+# "ConnectionString", AwsS3Storage "AccessKey"/"SecretKey", AzureBlobStorage "ConnectionString",
+# Authorization "WebServicePassword"/"WebServiceToken", OrthancExplorer2 Keycloak "ClientSecret",
+# worklists' "ImagingWorklistPassword". Matched as the end of a member's name, any case.
+PLUGIN_SECRETS = re.compile(r"(password|passwd|secret|secretkey|accesskey|apikey|token|connectionstring|"
+                            r"connectionuri|credentials)$", re.IGNORECASE)
+SECRET_HEADERS = re.compile(r"(authorization|token|api-?key|secret)", re.IGNORECASE)
 # What a text that does not parse shows instead of itself: a secret could be anywhere in it.
 WITHHELD = "(not shown: this text does not parse as an Orthanc configuration and may hold passwords)\n"
 
@@ -25,7 +40,31 @@ def spans(root: Node) -> list[Node]:
         elif member.key == "OrthancPeers":
             for peer in _values(member.node):
                 found += _peer_secrets(peer)
-    return sorted(found, key=lambda node: node.start)
+        else:  # a plugin's secret given as ${VAR} is left visible: the environment holds it
+            found += [node for node in _named(member.node, member.key) if not _placeholder(node)]
+    unique = {id(node): node for node in found}
+    return sorted(unique.values(), key=lambda node: node.start)
+
+
+def _named(node: Node, key: str) -> list[Node]:
+    """Below any other option: DicomWeb's servers, HttpHeaders, and members named as secrets."""
+    if key == "Servers" and node.members is not None:
+        return [s for server in _values(node) for s in _peer_secrets(server) + _named(server, "")]
+    if key == "HttpHeaders" and node.members is not None:
+        return [m.node for m in node.members if SECRET_HEADERS.search(m.key)]
+    if PLUGIN_SECRETS.search(key) and node.members is None and node.items is None:
+        return [node]
+    found = []
+    for member in node.members or ():
+        found += _named(member.node, member.key)
+    for item in node.items or ():
+        found += _named(item, "")
+    return found
+
+
+def _placeholder(node: Node) -> bool:
+    """A value that is only `${VAR}` or `${VAR:-...}`: Orthanc takes it from its environment."""
+    return isinstance(node.value, str) and bool(re.fullmatch(r"\$\{[^}]*\}", node.value))
 
 
 def _values(node: Node) -> list[Node]:
