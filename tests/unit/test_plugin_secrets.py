@@ -74,3 +74,15 @@ def test_no_secret_of_a_corpus_file_appears_in_check_diff_or_json(run_cli, tmp_p
         # as a value: the answers file may have a key of the same word ("password": {"generate": true})
         leaked = [s for s in secrets if re.search(re.escape(s) + r"(?!\s*:)", out + err)]
         assert not leaked, leaked
+
+
+def test_a_var_password_in_a_file_others_can_read_is_no_password_in_clear(tmp_path, capsys):
+    from wizard import cli
+    config = tmp_path / "orthanc.json"
+    config.write_text('{"RemoteAccessAllowed": true, "RegisteredUsers": {"${ORTHANC_USERNAME}": "${ORTHANC_PASSWORD}"}}')
+    config.chmod(0o644)
+    cli.main(["audit", str(tmp_path), "--format", "json"])
+    assert "OH-AUTH-005" not in [f["id"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    config.write_text('{"RemoteAccessAllowed": true, "RegisteredUsers": {"ris": "Ris-Long-Password-77"}}')
+    cli.main(["audit", str(tmp_path), "--format", "json"])
+    assert "OH-AUTH-005" in [f["id"] for f in json.loads(capsys.readouterr().out)["findings"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from ipaddress import ip_address, ip_network
 
 from wizard import secrets
@@ -233,7 +234,9 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     elif users and not config.get("LuaScripts"):
         found.append(NO_FILTER.found("LuaScripts", "every registered user has full access: no access "
                                      "filter restricts roles", current=None, recommended=[LUA_FILE]))
-    holder = readable_by_others(facts, "RegisteredUsers") if any(isinstance(p, str) for p in users.values()) else None
+    # A `${VAR}` password is read from Orthanc's environment: the file holds no secret (issue 16, item 3).
+    written = [p for p in users.values() if isinstance(p, str) and not re.fullmatch(r"\$\{[^}]*\}", p)]
+    holder = readable_by_others(facts, "RegisteredUsers") if written else None
     if holder is not None:
         found.append(READABLE_PASSWORDS.found("RegisteredUsers", f"{holder.path} holds passwords and every local "
                                               "account can read it", current=f"{holder.stat.st_mode & 0o777:04o}",
