@@ -41,24 +41,40 @@ def spans(root: Node) -> list[Node]:
             for peer in _values(member.node):
                 found += _peer_secrets(peer)
         else:  # a plugin's secret given as ${VAR} is left visible: the environment holds it
-            found += [node for node in _named(member.node, member.key) if not _placeholder(node)]
+            found += [node for _, node in _named(member.node, member.key, (member.key,)) if not _placeholder(node)]
     unique = {id(node): node for node in found}
     return sorted(unique.values(), key=lambda node: node.start)
 
 
-def _named(node: Node, key: str) -> list[Node]:
+def named(config: dict) -> list[tuple[tuple, str]]:
+    """(JSON path, value) of the text secrets outside RegisteredUsers and OrthancPeers (their own
+    rules judge those), `${VAR}` ones left out: what the audit's secret rules look at."""
+    import json
+    root = parse(json.dumps(config, ensure_ascii=False)).root
+    return [(path, node.value) for member in root.members or () if member.key not in ("RegisteredUsers", "OrthancPeers")
+            for path, node in _named(member.node, member.key, (member.key,))
+            if isinstance(node.value, str) and not _placeholder(node)]
+
+
+def _named(node: Node, key: str, path: tuple) -> list[tuple[tuple, Node]]:
     """Below any other option: DicomWeb's servers, HttpHeaders, and members named as secrets."""
     if key == "Servers" and node.members is not None:
-        return [s for server in _values(node) for s in _peer_secrets(server) + _named(server, "")]
+        found = []
+        for member in node.members:
+            server, where = member.node, (*path, member.key)
+            if server.items is not None:  # [Url, Username, Password]
+                found += [((*where, 2), item) for item in server.items[2:3]]
+            found += _named(server, "", where)
+        return found
     if key == "HttpHeaders" and node.members is not None:
-        return [m.node for m in node.members if SECRET_HEADERS.search(m.key)]
+        return [((*path, m.key), m.node) for m in node.members if SECRET_HEADERS.search(m.key)]
     if PLUGIN_SECRETS.search(key) and node.members is None and node.items is None:
-        return [node]
+        return [(path, node)]
     found = []
     for member in node.members or ():
-        found += _named(member.node, member.key)
-    for item in node.items or ():
-        found += _named(item, "")
+        found += _named(member.node, member.key, (*path, member.key))
+    for index, item in enumerate(node.items or ()):
+        found += _named(item, "", (*path, index))
     return found
 
 
