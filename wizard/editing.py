@@ -14,7 +14,7 @@ from wizard.notes import Note
 from wizard.errors import BadInput, Problem, json_path
 from wizard.harden import OutputFile, Plan
 from wizard.importing import Imported
-from wizard.orthanc import config_files, lua_scripts, merge, release_check
+from wizard.orthanc import config_files, lua_scripts, merge, release_check, secret_spans
 from wizard.orthanc.config_files import ConfigFile, ConfigSet
 from wizard.orthanc.entries import normal_peer
 from wizard.topics.authentication import LUA_FILE
@@ -168,7 +168,8 @@ def _holds_secrets(config: ConfigSet, settings: dict, file: ConfigFile) -> bool:
         value = settings.get(key, config.values.get(key))
         if holder is file and existing_secrets({key: value}):
             return True
-    return False
+    # A plugin's secret (a database password, storage keys) kept in the file: the same protection.
+    return any(config.holders.get(path[0]) is file for path, _ in secret_spans.named(config.values))
 
 
 def _config_output(file: ConfigFile, text: str, secret: bool, target: Target) -> OutputFile:

@@ -86,3 +86,13 @@ def test_a_var_password_in_a_file_others_can_read_is_no_password_in_clear(tmp_pa
     config.write_text('{"RemoteAccessAllowed": true, "RegisteredUsers": {"ris": "Ris-Long-Password-77"}}')
     cli.main(["audit", str(tmp_path), "--format", "json"])
     assert "OH-AUTH-005" in [f["id"] for f in json.loads(capsys.readouterr().out)["findings"]]
+
+
+def test_an_edit_tightens_a_file_that_keeps_a_plugin_s_secret(tmp_path, capsys):
+    from wizard import cli
+    config = tmp_path / "orthanc.json"
+    config.write_text('{\n  "PostgreSQL": {"EnableIndex": true, "Password": "Pg-Long-Generated-4471"}\n}\n')
+    config.chmod(0o644)
+    assert cli.main(["apply", "--preset", "localhost", "--config", str(tmp_path)]) == 0
+    assert config.stat().st_mode & 0o007 == 0
+    assert f"tightened {config}: it holds passwords" in capsys.readouterr().out
