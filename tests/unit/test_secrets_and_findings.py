@@ -1,4 +1,4 @@
-"""Every option that holds a secret is masked wherever the tool shows a configuration: the plugins'
+"""Issue 16: every option that holds a secret is masked wherever the tool shows a configuration: the plugins'
 passwords, keys, tokens and connection strings, DicomWeb servers' passwords and Authorization
 headers, and any unknown option whose name says it is a secret (issue 16, item 1)."""
 
@@ -96,3 +96,26 @@ def test_an_edit_tightens_a_file_that_keeps_a_plugin_s_secret(tmp_path, capsys):
     assert cli.main(["apply", "--preset", "localhost", "--config", str(tmp_path)]) == 0
     assert config.stat().st_mode & 0o007 == 0
     assert f"tightened {config}: it holds passwords" in capsys.readouterr().out
+
+
+def test_modalities_and_peers_orthanc_reads_from_its_database_get_no_finding_of_their_own(tmp_path, capsys):
+    from wizard import cli
+    (tmp_path / "orthanc.json").write_text(json.dumps({
+        "RemoteAccessAllowed": True, "RegisteredUsers": {"ris": "Ris-Long-Password-77"},
+        "DicomModalitiesInDatabase": True, "DicomModalities": {"ct": {"AET": "CT", "Host": "127.0.0.3", "Port": 104}},
+        "OrthancPeersInDatabase": True,
+        "OrthancPeers": {"p": {"Url": "http://127.0.0.4:8042/", "Username": "u", "Password": "Peer-Long-Pass-8"}}}))
+    cli.main(["audit", str(tmp_path), "--format", "json"])
+    ids = [f["id"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert "OH-DICOM-011" in ids and "OH-OUT-004" in ids  # said once: the database is where they live
+    assert not {"OH-DICOM-010", "OH-DICOM-012", "OH-OUT-003"} & set(ids)
+
+
+def test_a_user_list_written_only_inside_a_comment_is_named_at_its_line(tmp_path, capsys):
+    from wizard import cli
+    (tmp_path / "orthanc.json").write_text('{\n  "RemoteAccessAllowed": true,\n  // "RegisteredUsers" : {\n'
+                                           '  //   "alice" : "alicePassword"\n  // }\n}\n')
+    cli.main(["audit", str(tmp_path), "--format", "json"])
+    commented = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["id"] == "OH-FILE-001"]
+    assert [(f["option"], f["line"]) for f in commented] == [("RegisteredUsers", 3)]
+    assert "alicePassword" not in json.dumps(commented)

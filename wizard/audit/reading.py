@@ -55,6 +55,9 @@ SAMPLE = {("AuthenticationEnabled", False)}
 # A string (skipped whole, so that "http://" is not a comment), or a comment.
 _TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.DOTALL)
 _ASSIGNED = re.compile(r'"([A-Za-z0-9]+)"\s*:\s*(true|false|-?[0-9]+)\b')
+# The user list written only inside a comment: no user is set. (Orthanc's own sample comments out
+# AcceptedSopClasses and others as examples: only the users are the mistake this rule exists for.)
+_LISTED = re.compile(r'"(RegisteredUsers)"\s*:\s*\{')
 
 
 def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
@@ -83,7 +86,7 @@ def _unread(config: dict, facts: Facts) -> list[Finding]:
 def _commented(config: dict, facts: Facts) -> list[Finding]:
     if facts.files is None:
         return []
-    found = []
+    found, listed = [], set()
     for file in facts.files.files:
         text = file.doc.text
         for token in _TOKEN.finditer(text):
@@ -94,6 +97,14 @@ def _commented(config: dict, facts: Facts) -> list[Finding]:
                 if finding is not None:
                     line = text.count("\n", 0, token.start() + match.start()) + 1
                     found.append(dataclasses.replace(finding, file=str(file.path), line=line))
+            for match in _LISTED.finditer(token.group()):
+                key = match.group(1)
+                if key not in config and key not in listed:
+                    listed.add(key)
+                    line = text.count("\n", 0, token.start() + match.start()) + 1
+                    found.append(dataclasses.replace(COMMENTED.found(
+                        key, f'"{key}" is only inside a comment: it is not set, and Orthanc has none', path=()),
+                        file=str(file.path), line=line))
     return found
 
 
