@@ -38,7 +38,7 @@ def one_run(source: Path, work: Path) -> dict[str, float]:
         target = work / source.name
         shutil.copy(source, target)
     times, start = {}, time.perf_counter()
-    answers, imported, _ = workflow.starting_answers("intranet", target)
+    answers, imported, _ = workflow.starting_answers("intranet", target, {"https": {"server_name": "pacs.test"}})
     times["read"] = time.perf_counter() - start
     start = time.perf_counter()
     prepared = workflow.prepare(answers, "intranet", work, config=imported)

@@ -57,9 +57,10 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     _refuse_keys_held_beside(config, settings)
     config = _without_removed(config, settings, imported.removable())
     editors = merge.write(config, settings)
+    plugin_keys = {path[0] for path, _ in secret_spans.named(config.values)} if container is None else set()
     files = {name: OutputFile(text, _mode(out_dir / name, 0o644)) for name, text in result.files.items()}
     for file in config.files:
-        secret = container is None and _holds_secrets(config, settings, file)
+        secret = container is None and _holds_secrets(config, settings, file, plugin_keys)
         text = editors[file.name].result()
         files[file.name] = _config_output(file, text, secret, target)
         if target.in_place and file.path.is_symlink() and text.encode("utf-8") != file.raw:
@@ -162,14 +163,14 @@ def _without_removed(config: ConfigSet, settings: dict, removable: dict[str, set
     return config_files.reparsed(config, {name: editor.result() for name, editor in editors.items()})
 
 
-def _holds_secrets(config: ConfigSet, settings: dict, file: ConfigFile) -> bool:
+def _holds_secrets(config: ConfigSet, settings: dict, file: ConfigFile, plugin_keys: set[str]) -> bool:
     for key in SECRET_KEYS:
         holder = config.holders.get(key) or config.home(key)
         value = settings.get(key, config.values.get(key))
         if holder is file and existing_secrets({key: value}):
             return True
     # A plugin's secret (a database password, storage keys) kept in the file: the same protection.
-    return any(config.holders.get(path[0]) is file for path, _ in secret_spans.named(config.values))
+    return any(config.holders.get(key) is file for key in plugin_keys)
 
 
 def _config_output(file: ConfigFile, text: str, secret: bool, target: Target) -> OutputFile:

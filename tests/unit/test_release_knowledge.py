@@ -132,7 +132,7 @@ def test_beyond_the_newest_release_checked_an_unknown_key_may_be_a_new_option():
 
 
 def test_a_key_in_other_letters_case_is_suggested_and_keys_of_plugins_or_other_tools_are_not():
-    assert release_check.close_options("remoteaccessallowed") == ["RemoteAccessAllowed"]
+    assert release_check.close_options("remoteaccessallowed") == ("RemoteAccessAllowed",)
     values = {"DicomWeb": {}, "OrthancExplorer2": {}, "PythonVerbose": True, "PythonPlugins": [], "_comments": {},
               "DicomWebOAuth": {}, "Verbosity": "info"}
     assert release_check.unknown_to(values, parse("1.10.1")) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from wizard.orthanc.secret_spans import named
 from wizard.topics.authentication import WELL_KNOWN
-from wizard.topics.base import BOOK, NO_FACTS, Facts, Finding, Rule, readable_by_others
+from wizard.topics.base import BOOK, NO_FACTS, Facts, Finding, Rule
 
 READABLE = Rule(
     "OH-SECRET-001", "high", "A plugin's secret in a file others can read",
@@ -37,8 +37,8 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
         where = ".".join(str(part) for part in path)
         if value.lower() in SAMPLES | WELL_KNOWN:
             found.append(DEFAULT.found(path[0], f"{where} is a well-known value from a sample", path=path))
-        holder = readable_by_others(facts, path[0]) if facts.files is not None else None
-        if holder is not None and (holder.path, path[0]) not in said:
+        holder = facts.files.file_of(path) if facts.files is not None else None
+        if holder is not None and holder.stat.st_mode & 0o004 and (holder.path, path[0]) not in said:
             said.add((holder.path, path[0]))
             found.append(READABLE.found(path[0], f"{holder.path} holds {where} and every local account can read it",
                                         path=path, current=f"{holder.stat.st_mode & 0o777:04o}", recommended="0640"))

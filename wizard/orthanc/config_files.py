@@ -56,6 +56,10 @@ class ConfigSet:
         """Where a path of the configuration is on this host: relative ones resolve against the folder."""
         return Path(path) if Path(path).is_absolute() else self.folder / path
 
+    def file_of(self, path: tuple) -> ConfigFile | None:
+        """The file that sets the value at `path` (for a file or a folder: its top-level key's)."""
+        return self.holders.get(path[0])
+
     def origin_file(self, key: str) -> ConfigFile | None:
         """The file whose mode says who may read `key`'s value."""
         return self.holders.get(key)

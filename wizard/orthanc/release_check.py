@@ -7,6 +7,7 @@ a value it does not know for an enumerated option stops it at startup. Facts: re
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 
 from wizard.errors import json_path
@@ -81,15 +82,17 @@ _LOWER = {option.lower(): option for option in releases.SINCE}
 _BY_TRIGRAM = _by_trigram()
 
 
-def close_options(key: str) -> list[str]:
-    """The options of any release that `key` looks like a misspelling of."""
+@functools.lru_cache(maxsize=262_144)
+def close_options(key: str) -> tuple[str, ...]:
+    """The options of any release that `key` looks like a misspelling of (kept: an edit asks for the
+    same keys again when it judges what it wrote)."""
     lower = key.lower()
     if lower in _LOWER:
-        return [_LOWER[lower]]
+        return (_LOWER[lower],)
     # Only options sharing three letters in a row with the key are compared: a misspelling
     # keeps that much, and a file of 100,000 unknown keys is then read in a fraction of a second.
     near = set().union(*(_BY_TRIGRAM.get(trigram, ()) for trigram in _trigrams(key)))
-    return difflib.get_close_matches(key, sorted(near), n=2, cutoff=CUTOFF)
+    return tuple(difflib.get_close_matches(key, sorted(near), n=2, cutoff=CUTOFF))
 
 
 def _value(key: str, value, values: dict, target: Version) -> str | None:

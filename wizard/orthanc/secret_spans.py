@@ -41,7 +41,8 @@ def spans(root: Node) -> list[Node]:
             for peer in _values(member.node):
                 found += _peer_secrets(peer)
         else:  # a plugin's secret given as ${VAR} is left visible: the environment holds it
-            found += [node for _, node in _named(member.node, member.key, (member.key,)) if not _placeholder(node)]
+            found += [node for _, node in _named(member.node, member.key, (member.key,), _NODES)
+                      if not _placeholder(node.value)]
     unique = {id(node): node for node in found}
     return sorted(unique.values(), key=lambda node: node.start)
 
@@ -49,38 +50,53 @@ def spans(root: Node) -> list[Node]:
 def named(config: dict) -> list[tuple[tuple, str]]:
     """(JSON path, value) of the text secrets outside RegisteredUsers and OrthancPeers (their own
     rules judge those), `${VAR}` ones left out: what the audit's secret rules look at."""
-    import json
-    root = parse(json.dumps(config, ensure_ascii=False)).root
-    return [(path, node.value) for member in root.members or () if member.key not in ("RegisteredUsers", "OrthancPeers")
-            for path, node in _named(member.node, member.key, (member.key,))
-            if isinstance(node.value, str) and not _placeholder(node)]
+    return [(path, value) for key, inner in config.items() if key not in ("RegisteredUsers", "OrthancPeers")
+            for path, value in _named(inner, key, (key,), _VALUES)
+            if isinstance(value, str) and not _placeholder(value)]
 
 
-def _named(node: Node, key: str, path: tuple) -> list[tuple[tuple, Node]]:
-    """Below any other option: DicomWeb's servers, HttpHeaders, and members named as secrets."""
-    if key == "Servers" and node.members is not None:
+class _Nodes:
+    """How _named walks a parsed text: a node's members and items."""
+    members = staticmethod(lambda node: [(m.key, m.node) for m in node.members] if node.members is not None else None)
+    items = staticmethod(lambda node: node.items)
+
+
+class _Values:
+    """How _named walks plain values: a dict's items, a list."""
+    members = staticmethod(lambda value: list(value.items()) if isinstance(value, dict) else None)
+    items = staticmethod(lambda value: value if isinstance(value, list) else None)
+
+
+_NODES, _VALUES = _Nodes(), _Values()
+
+
+def _named(node, key: str, path: tuple, walk) -> list[tuple[tuple, object]]:
+    """Below any other option: DicomWeb's servers, HttpHeaders, and members named as secrets (one
+    walk for a parsed text's nodes and for plain values)."""
+    members, items = walk.members(node), walk.items(node)
+    if key == "Servers" and members is not None:
         found = []
-        for member in node.members:
-            server, where = member.node, (*path, member.key)
-            if server.items is not None:  # [Url, Username, Password]
-                found += [((*where, 2), item) for item in server.items[2:3]]
-            found += _named(server, "", where)
+        for name, server in members:
+            where, listed = (*path, name), walk.items(server)
+            if listed is not None:  # [Url, Username, Password]
+                found += [((*where, 2), item) for item in listed[2:3]]
+            found += _named(server, "", where, walk)
         return found
-    if key == "HttpHeaders" and node.members is not None:
-        return [((*path, m.key), m.node) for m in node.members if SECRET_HEADERS.search(m.key)]
-    if PLUGIN_SECRETS.search(key) and node.members is None and node.items is None:
+    if key == "HttpHeaders" and members is not None:
+        return [((*path, name), value) for name, value in members if SECRET_HEADERS.search(name)]
+    if PLUGIN_SECRETS.search(key) and members is None and items is None:
         return [(path, node)]
     found = []
-    for member in node.members or ():
-        found += _named(member.node, member.key, (*path, member.key))
-    for index, item in enumerate(node.items or ()):
-        found += _named(item, "", (*path, index))
+    for name, inner in members or ():
+        found += _named(inner, name, (*path, name), walk)
+    for index, item in enumerate(items or ()):
+        found += _named(item, "", (*path, index), walk)
     return found
 
 
-def _placeholder(node: Node) -> bool:
+def _placeholder(value) -> bool:
     """A value that is only `${VAR}` or `${VAR:-...}`: Orthanc takes it from its environment."""
-    return isinstance(node.value, str) and bool(re.fullmatch(r"\$\{[^}]*\}", node.value))
+    return isinstance(value, str) and bool(re.fullmatch(r"\$\{[^}]*\}", value))
 
 
 def _values(node: Node) -> list[Node]:

@@ -16,14 +16,15 @@ from __future__ import annotations
 import copy
 
 from wizard.errors import BadInput, Problem
+from wizard.orthanc.secret_spans import PLUGIN_SECRETS
 from wizard.sources.compose import names, writers
 from wizard.sources.compose.json_edit import ABSENT, equal, get, put
 from wizard.sources.compose.model import Deployment
 from wizard.sources.compose.writers import Writer
 
 SECRET_SECTIONS = (("RegisteredUsers",), ("OrthancPeers",), ("DicomWeb", "Servers"))
-# What the audit's OH-DOCKER-006 calls a password too: a storage key, a token, a connection string.
-SECRET_SUFFIXES = ("Password", "Secret", "SecretKey", "Token", "ApiKey", "ConnectionString")
+# What counts as a secret is secret_spans' one table (the plugins' passwords, keys, tokens, connection
+# strings): the audit masks and judges the same names.
 
 
 def secret_roots(config) -> set[tuple]:
@@ -35,7 +36,7 @@ def secret_roots(config) -> set[tuple]:
             if path == section:
                 found.add(path)
                 return
-        if path and path[-1].endswith(SECRET_SUFFIXES) and not isinstance(value, dict):
+        if path and PLUGIN_SECRETS.search(path[-1]) and not isinstance(value, dict):
             found.add(path)
             return
         if isinstance(value, dict):

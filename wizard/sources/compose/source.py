@@ -60,6 +60,16 @@ class ComposeConfig(ConfigSet):
         found = host_path(self.deployment, path)
         return Path(found) if found is not None else Path(path)
 
+    def file_of(self, path: tuple) -> ConfigFile | None:
+        """The host file that sets the value at `path` (None for the image's defaults)."""
+        origin = self.origin(path)
+        if not origin.file or origin.kind == "default":
+            return None
+        try:
+            return ConfigFile(Path(origin.file), self.files[0].doc, os.stat(origin.file), b"")
+        except OSError:
+            return None
+
     def origin_file(self, key: str) -> ConfigFile | None:
         """The host file whose mode says who may read `key`'s values (compose file, env_file, secret):
         the files of its entries where they are set apart (users from a secret, `{}` in a variable),
