@@ -306,7 +306,7 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     if not setting(config, "DicomCheckCalledAet", False):
         found.append(NO_CALLED_AET_CHECK.found("DicomCheckCalledAet", "associations to any called AET are accepted",
                                                current=False, recommended=True))
-    for name, entry in modalities.items():
+    for name, entry in modalities.items() if not in_database else ():  # ignored by Orthanc: nothing to judge
         found += _modality_findings(name, entry, host_check is True)
     return found + dicom_store.findings(config, facts)
 

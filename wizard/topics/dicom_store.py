@@ -101,7 +101,8 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
                             current=script) for index, script in filters] if inverted else []
     accepted = setting(config, "AcceptedSopClasses", None) and not (
         facts.target is not None and facts.target < store_policy.ACCEPTED_SINCE)
-    if (filters and not inverted) or accepted or not _exposed(config):
+    if (filters and not inverted) or accepted or not _exposed(config) or \
+            setting(config, "DicomModalitiesInDatabase", False) is True:  # the files' modalities are ignored
         return found
     modalities = config.get("DicomModalities")
     return found + [ANY_KIND.found(f"DicomModalities.{name}", f"modality {name!r} may store any kind of object",

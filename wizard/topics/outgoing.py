@@ -129,7 +129,8 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
         found.append(PEERS_IN_DATABASE.found("OrthancPeersInDatabase", "peers are managed through the REST API, "
                                              "not the files", current=True, recommended=False))
     with_password = [name for name, peer in _peers(config) if isinstance(peer.get("Password"), str) and peer["Password"]]
-    for name, peer in _peers(config):
+    in_database = setting(config, "OrthancPeersInDatabase", False) is True  # the files' peers are ignored
+    for name, peer in _peers(config) if not in_database else ():
         if name in with_password and str(peer.get("Url", "")).startswith("http://"):
             found.append(PLAIN_PEER.found(f"OrthancPeers.{name}", f"peer {name!r} gets its password over plain HTTP",
                                           path=("OrthancPeers", name), current=peer["Url"]))
