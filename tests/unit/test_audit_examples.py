@@ -28,7 +28,7 @@ def audit_example(source: Path, tmp_path: Path) -> report.Report:
                     case.get("debian_package"))
     if sources.compose_file(folder) is not None:  # a compose deployment: judged at the release its image ships
         config = sources.read(folder)
-        return report.audit(config, target if version else host.of_image(None, config.deployment.service.image),
+        return report.audit(config, target if version else host.of_image(None, config.deployment),
                             {}, "high")
     return report.audit(config_files.read(folder), target, {}, "high")
 

@@ -57,11 +57,11 @@ def debian_package(binary: str = "Orthanc") -> bool | None:
     return False
 
 
-def of_image(given: str | None, image: str | None) -> Target:
-    """A compose service's release: --orthanc-version, else the one its image tag ships. The
-    image is built by the Orthanc team, never Debian's package; this host's Orthanc is not it."""
+def of_image(given: str | None, deployment) -> Target:
+    """A compose service's release: --orthanc-version, else the one its image ships. The image is
+    built by the Orthanc team, never Debian's package; this host's Orthanc is not it."""
     if given is not None:
         return Target(target(given).version, "--orthanc-version", False)
-    from wizard.sources.compose import images
-    release, _ = images.release_of(image) if image else (None, "")
+    from wizard.sources.compose.source import shipped
+    release, _ = shipped(deployment)
     return Target(versions.parse(release), "image", False) if release else Target(None, None, False)

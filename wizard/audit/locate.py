@@ -23,7 +23,7 @@ class Locator:
     def locate(self, finding: Finding) -> Finding:
         if finding.file is not None or not finding.path:
             return finding
-        if hasattr(self.config, "origin"):  # a compose service: the line that sets it, or the service's
+        if self.config.deployment is not None:  # a compose service: the line that sets it, or the service's
             origin = self.config.origin(finding.path)
             return dataclasses.replace(finding, file=origin.file, line=origin.line)
         top = finding.path[0]

@@ -65,7 +65,7 @@ class Report:
 
 def audit(config: ConfigSet, target: Target, waivers: dict[str, str], fail_on: str) -> Report:
     facts = Facts(files=config, target=target.version, debian_package=target.debian_package,
-                  deployment=getattr(config, "deployment", None))
+                  deployment=config.deployment)
     locator = Locator(config)
     found = [locator.locate(finding) for finding in findings.of(config.values, facts)]
     run = findings.judged(facts)

@@ -16,7 +16,7 @@ def run(args) -> int:
     overrides = overrides_of(args)
     out_dir = Path(args.out) if args.out else (config_folder(config) if config else cli.default_out())
     _refuse_a_secrets_file_orthanc_would_read(args.secrets_file, out_dir)
-    if getattr(args, "deployment", "files") == "compose":
+    if args.deployment == "compose":
         prepared = new_compose(args, config, overrides, out_dir)
     else:
         answers, imported, _ = workflow.starting_answers(args.preset, config, overrides,

@@ -16,7 +16,7 @@ def run(args) -> int:
     config = sources.read(Path(args.path), args.service)  # BadInput (exit 2) names the file and the place
     waived = waivers.read(Path(args.waivers), findings.RULES) if args.waivers else {}
     if sources.is_compose(config):
-        target = host.of_image(args.orthanc_version, config.deployment.service.image or config.deployment.service.base)
+        target = host.of_image(args.orthanc_version, config.deployment)
     else:
         target = host.target(args.orthanc_version)
     result = report.audit(config, target, waived, args.fail_on)

@@ -39,6 +39,12 @@ class ConfigSet:
     values: dict = field(default_factory=dict)
     holders: dict[str, ConfigFile] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # The compose service this configuration is generated for (sources.compose); None for files.
+    deployment = None
+
+    def with_files(self, files: list[ConfigFile]) -> ConfigSet:
+        """The same configuration after some files were edited in memory."""
+        return ConfigSet(self.path, self.folder, files)
 
     @property
     def main(self) -> ConfigFile:
@@ -87,7 +93,7 @@ def read(path: Path) -> ConfigSet:
 def sibling_keys(config: ConfigSet) -> dict[str, Path]:
     """For a single file: the keys other *.json files beside it define. Orthanc ignores them
     when given the file, but reads them all when given the folder, as Debian's service does."""
-    if config.path.is_dir() or hasattr(config, "deployment"):  # a compose service reads only what it mounts
+    if config.path.is_dir() or config.deployment is not None:  # a compose service reads only what it mounts
         return {}
     return keys_beside(config.folder, config.path)
 
@@ -162,7 +168,7 @@ def reparsed(config: ConfigSet, texts: dict[str, str]) -> ConfigSet:
     """The same files after some were edited in memory (by file name)."""
     files = [ConfigFile(f.path, _parse(f.path, texts[f.name]), f.stat, f.raw) if f.name in texts else f
              for f in config.files]
-    result = config.with_files(files) if hasattr(config, "with_files") else ConfigSet(config.path, config.folder, files)
+    result = config.with_files(files)
     merge_values(result)
     return result
 

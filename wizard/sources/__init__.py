@@ -37,10 +37,9 @@ def read(path: Path, service: str | None = None) -> ConfigSet:
 
 
 def is_compose(config: ConfigSet) -> bool:
-    return getattr(config, "deployment", None) is not None
+    return config.deployment is not None
 
 
 def service_name(config: ConfigSet) -> str | None:
     """The compose service a configuration was read from (None for files): to read it again."""
-    deployment = getattr(config, "deployment", None)
-    return deployment.service.name if deployment is not None else None
+    return config.deployment.service.name if config.deployment is not None else None

@@ -120,12 +120,19 @@ def placed(config: ComposeConfig, problem: Problem) -> Problem:
                    f"{key} {problem.message}")
 
 
+def shipped(deployment: Deployment) -> tuple[str | None, str]:
+    """The Orthanc release the service's image (or the image its Dockerfile starts FROM) ships, or
+    None and why: one answer for the audit's target and an edit's release."""
+    from wizard.sources.compose import images
+    service = deployment.service
+    return images.release_of(service.image or service.base or "")
+
+
 def image_answers(config: ComposeConfig) -> dict:
     """The answers the service's image settles: an upstream build, and the release its tag ships
     (the newest known when the tag does not say: an unpinned image pulls the newest)."""
     from wizard.sources.compose import images
-    service = config.deployment.service
-    release, why = images.release_of(service.image or service.base or "")
+    release, why = shipped(config.deployment)
     if release is None:
         release = images.newest_release()
         config.notes.append(f"{why}: judged as Orthanc {release}, the newest release an image ships")
