@@ -186,3 +186,12 @@ def test_an_orthanc_that_cannot_start_is_exit_2_with_the_end_of_its_log(tmp_path
     done = run_cli("verify", str(out), cwd=tmp_path)
     assert done.returncode == 2 and done.stdout == ""
     assert "Orthanc exited with status" in done.stderr and "the end of its log" in done.stderr
+
+
+def test_verify_of_the_folder_named_as_the_wizard_names_it_passes(tmp_path):
+    """`verify .` and a relative DIR (issue 18, item 2): the filter is found wherever the copy runs."""
+    out = preset_output("localhost", tmp_path)
+    for name in (".", "out"):
+        done = run_cli("verify", name, "--format", "json", cwd=out if name == "." else tmp_path)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert json.loads(done.stdout)["summary"]["result"] == "pass"

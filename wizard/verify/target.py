@@ -41,7 +41,7 @@ def read(path: Path, secrets_file: Path | None = None, environ: Mapping[str, str
     names what is missing or broken."""
     if not path.exists():
         raise BadInput(Problem(str(path), "$", "no such file or directory"))
-    folder = path if path.is_dir() else path.parent
+    folder = (path if path.is_dir() else path.parent).resolve()  # "." or a relative DIR: staged elsewhere
     answers_path = folder / ANSWERS_FILE
     if not answers_path.is_file():
         raise BadInput(Problem(str(answers_path), "$", "no saved answers here: verify checks what "
