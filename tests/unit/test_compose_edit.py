@@ -189,3 +189,10 @@ def test_the_checklist_of_an_edit_behind_the_proxy_puts_everything_in_place_befo
     assert "Install the reverse proxy" in titles and "Limit who reaches the published ports" in titles
     assert "--ctorigdstport 4242" in text  # DICOM stays published: the DOCKER-USER chain limits it
     assert "docker compose up -d --force-recreate orthanc" in text
+
+
+def test_the_users_an_edit_adds_are_named_though_their_secret_file_is_not_shown(tmp_path, capsys):
+    folder = copy(EDITED, tmp_path)
+    assert run("apply", "--preset", "localhost", "--config", folder, "--check") == 1
+    assert "would change the configuration Orthanc reads: $.RegisteredUsers: added 'admin'; changed 'demo'" \
+        in capsys.readouterr().out.splitlines()

@@ -12,7 +12,7 @@ from wizard import editing, harden, told
 from wizard.errors import BadInput, Problem
 from wizard.importing import Imported
 from wizard.notes import Note
-from wizard.orthanc import document
+from wizard.orthanc import document, merge
 from wizard import findings, versions
 from wizard.sources.compose import edit_steps, new, recheck, writing
 from wizard.sources.compose.model import Deployment
@@ -66,7 +66,8 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
         edit_steps.render(answers, base.warnings, deployment.service.name, secrets, exposed(after)), 0o644)
     base.findings = residual_findings(after, answers)
     reach = [_published_note(imported, answers)] if published else []
-    base.notes = [*reach, *(n for n in base.notes if not _about_virtual(n, virtual)), *tightened,
+    base.notes = [*reach, *(_entries(n, deployment) if _about_virtual(n, virtual) else n for n in base.notes
+                            if not _about_virtual(n, virtual) or n.where[1] in merge.COLLECTIONS), *tightened,
                   *(Note("changed", str(note)) for note in written.notes)]
     return base
 
@@ -104,6 +105,13 @@ def _about_virtual(note, virtual: str) -> bool:
     """A note of the virtual file's bytes: the deployment's own notes say where each change goes."""
     return isinstance(note, Note) and note.verb in ("added", "changed", "removed") and not note.first \
         and note.where is not None and Path(note.where[0]).name == virtual
+
+
+def _entries(note: Note, deployment: Deployment) -> Note:
+    """A user, modality or peer added or removed: the variable notes show a whole value rewritten
+    (a secret file's is not shown), so who was added or removed is said of what Orthanc reads."""
+    return Note(note.verb, note.rest.replace(f"{deployment.file}: ", "the configuration Orthanc reads: ", 1),
+                note.where)
 
 
 def _published_note(imported: Imported, answers: Answers) -> Note:
