@@ -8,6 +8,7 @@ taken from the top of the file.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from wizard.orthanc.document import Document, Node
@@ -41,7 +42,11 @@ class Layout:
         """Where a new member or item starts: beside its siblings when they are on their own lines,
         beside the comments of an empty container (Debian's DicomModalities), else one unit in."""
         if sibling is not None and self.first_on_line(sibling):
-            return self.indent_of(sibling)
+            if len(set(self._sibling_steps(container))) <= 1:
+                return self.indent_of(sibling)
+            # Siblings disagree (a block hand-edited to 5 spaces in a 4-space file): the enclosing
+            # object's own step, not whichever sibling happens to be last.
+            return self.indent_of(container.start) + self._agreed_step(container)
         if sibling is None:
             comments = _COMMENT_LINE.findall(self.text, container.start + 1, container.end - 1)
             if comments:
@@ -93,6 +98,25 @@ class Layout:
                 indent = self.indent_of(start)
                 return indent[len(base):] if indent.startswith(base) and len(indent) > len(base) else None
         return None
+
+    def _sibling_steps(self, container: Node) -> list[str | None]:
+        """Each child's indentation beyond its container's (None: not deeper), for children on their own lines."""
+        base = self.indent_of(container.start)
+        indents = (self.indent_of(start) for start in _starts(container) if self.first_on_line(start))
+        return [i[len(base):] if i.startswith(base) and len(i) > len(base) else None for i in indents]
+
+    def _agreed_step(self, container: Node) -> str:
+        """The step most of the container's children take; on a tie, the one most children of the
+        whole file take (a 4-space file with one 5-space block: 4)."""
+        ranked = Counter(filter(None, self._sibling_steps(container))).most_common()
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        whole = Counter(step for c in _containers(self.root) for step in self._sibling_steps(c) if step)
+        tied = {step for step, count in ranked if count == ranked[0][1]} if ranked else set()
+        for step, _ in whole.most_common():
+            if not tied or step in tied:
+                return step
+        return self._whole_file_unit()
 
     def _separator(self, container: Node) -> str | None:
         for member in container.members or ():
