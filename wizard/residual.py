@@ -13,7 +13,7 @@ SHOWN = SEVERITIES[:SEVERITIES.index("medium") + 1]  # lower ones are counted: `
 
 def of(values: dict, answers: Answers) -> list[Finding]:
     """The findings of the values Orthanc reads after the write, for the target release."""
-    return findings.of(values, Facts(target=versions.parse(answers["orthanc_version"])))
+    return findings.of(values, Facts(target=versions.parse(answers["orthanc_version"]), answers=answers))
 
 
 def new_values(plan: harden.Plan) -> dict:

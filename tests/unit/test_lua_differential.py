@@ -12,7 +12,8 @@ import lupa.lua53 as lua53
 import pytest
 
 from wizard.orthanc.lua import render_lua
-from wizard.orthanc.policy import ROLES, Policy, UserRule, decide
+from wizard.orthanc.policy import ROLES, Policy, UserRule, decide, normalize_path
+from wizard.orthanc.routes import outward
 
 POLICIES = 24
 REQUESTS_PER_POLICY = 500
@@ -45,7 +46,18 @@ ROUTES = ("/", "/system", "/tools/find", "/tools/find/", "/tools/find//", "/tool
           "//dicom-web/studies", "/DICOM-WEB/studies", "/dicom-web/Studies", "/dicom-webXstudies",
           "/dicom-web/studies ", "/dicom-web/studiesX", "/dicom-web/series", "/dicom-web/instances",
           "/dicom-web/servers/x/stow", "/dicom-web/servers/x/retrieve", "/dicom-web/servers/x/post",
-          "/dicom-web", "/dicom-web/", "/wado", "/dicom-web/studies/\u00e9\x00", "/dicom-web/studies/%2F")
+          "/dicom-web", "/dicom-web/", "/wado", "/dicom-web/studies/\u00e9\x00", "/dicom-web/studies/%2F",
+          # What makes Orthanc contact another system: the admin's, GETs included; and its neighbours.
+          "/peers/x/system", "/peers/x/system/", "/peers/x/store", "/peers/x/store-straight",
+          "/peers/x/configuration", "/peers/x/y/z", "/peers/x", "/peers/x/", "/peers", "/peers//system",
+          "/Peers/x/system", "/x/peers/x/system", "/modalities/x/echo", "/modalities/x/store",
+          "/modalities/x/move", "/modalities/x/get", "/modalities/x/find-worklist", "/modalities/x/configuration",
+          "/modalities/x", "/modalities", "/modalities//echo", "/dicom-web/servers/x/qido",
+          "/dicom-web/servers/x/wado", "/dicom-web/servers/x/get", "/dicom-web/servers/x",
+          "/dicom-web/servers", "/dicom-web/servers//qido", "/dicom-web/serversx/y/qido", "/queries/q/retrieve",
+          "/queries/q/answers/0/retrieve", "/queries/q/answers/0/query-studies", "/queries/q/answers/0/content",
+          "/queries/q/answers/0/query-x", "/queries/q/answers", "/queries/q", "/queries//retrieve",
+          "/queries/q/retrieve/x", "/tools/dicom-echo", "/tools/dicom-echo/", "/tools/dicom-echo-x")
 IPS = ("127.0.0.1", "127.0.0.2", "10.1.2.3", "192.168.1.1", "1.2.3.5", "garbage", "",
        "010.1.2.3", "256.1.1.1", " 127.0.0.1", "127.0.0.1\n", "0.0.0.0", "255.255.255.255")
 CLAIMED = ("admin", "orthanc", "root", "", " ", "alice")
@@ -82,9 +94,9 @@ def random_users(rng):
 
 
 def random_policy(rng, index):
-    # The three switches walk through all eight combinations; the users are random.
+    # The four switches walk through their combinations; the users are random.
     authentication, execute_script, trust = (not index & 1), bool(index & 2), bool(index & 4)
-    return Policy(random_users(rng), authentication, execute_script, trust)
+    return Policy(random_users(rng), authentication, execute_script, trust, search_and_zips=not index & 8)
 
 
 def near_misses(name):
@@ -187,10 +199,11 @@ def test_lua_filter_decides_like_the_policy_on_a_hundred_thousand_generated_requ
     assert differential(LONG_POLICIES) >= 100_000
 
 
-def test_every_route_decides_alike_for_every_role_and_method():
+@pytest.mark.parametrize("search_and_zips", [True, False], ids=["searching", "not-searching"])
+def test_every_route_decides_alike_for_every_role_and_method(search_and_zips):
     # Each route of ROUTES once per role and method: a route drawn rarely above is still judged.
     users = tuple(UserRule(role, role) for role in ROLES + ("Admin",))
-    policy = Policy(users, authentication=True, execute_script=True)
+    policy = Policy(users, authentication=True, execute_script=True, search_and_zips=search_and_zips)
     lua = lua53.LuaRuntime(unpack_returned_tuples=True)
     lua.execute(render_lua(policy))
     lua_filter = lua.globals().IncomingHttpRequestFilter
@@ -200,7 +213,11 @@ def test_every_route_decides_alike_for_every_role_and_method():
     assert not mismatches, mismatches[:5]
     allowed = {uri for method, uri, name in cases if method == "POST" and name == "read-only"
                and decide(policy, method, uri, "10.1.2.3", name, {})}
-    assert {"/tools/create-media-extended", "/series/a.b-c_1/media//"} <= allowed  # not all denials
+    zips = {"/tools/create-media-extended", "/series/a.b-c_1/media//"}
+    assert zips <= allowed if search_and_zips else not zips & allowed  # not all denials
+    reached = {uri for method, uri, name in cases if name in ("read-only", "uploader")
+               and decide(policy, method, uri, "10.1.2.3", name, {}) and outward(normalize_path(uri))}
+    assert not reached and decide(policy, "GET", "/peers/x/system", "10.1.2.3", "admin", {})
 
 
 # Many users and client addresses, so that every cache of the filter fills and starts again.

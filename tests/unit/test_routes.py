@@ -3,7 +3,7 @@
 import pytest
 
 from wizard.orthanc.policy import Policy, UserRule, decide
-from wizard.orthanc.routes import reads, uploads
+from wizard.orthanc.routes import outward, reads, uploads
 
 POLICY = Policy((UserRule("reader", "read-only"), UserRule("uploader", "uploader"), UserRule("admin", "admin")),
                 authentication=True)
@@ -66,3 +66,43 @@ def test_the_new_routes_are_granted_for_post_only(method, path):
                                   "/tools/create-dicom", "/studies/s/split", "/tools/reconstruct"])
 def test_the_dangerous_posts_stay_the_admins(path):
     assert not posts("reader", path) and not posts("uploader", path)
+
+
+OUTWARD = ["/peers/p/system", "/peers/p/store", "/peers/p/store-straight", "/peers/p/configuration",
+           "/modalities/m/echo", "/modalities/m/store", "/modalities/m/move", "/modalities/m/get",
+           "/modalities/m/query", "/modalities/m/find-worklist", "/modalities/m/storage-commitment",
+           "/dicom-web/servers/s/qido", "/dicom-web/servers/s/wado", "/dicom-web/servers/s/retrieve",
+           "/dicom-web/servers/s/stow", "/dicom-web/servers/s/get", "/dicom-web/servers/s/post",
+           "/queries/q/retrieve", "/queries/q/answers/0/retrieve", "/queries/q/answers/0/query-series",
+           "/tools/dicom-echo"]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("path", OUTWARD + [p + "/" for p in OUTWARD])
+def test_a_route_that_contacts_another_system_is_the_admins_whatever_the_method(method, path):
+    assert outward(path.rstrip("/"))
+    assert not decide(POLICY, method, path, "127.0.0.1", "reader", {})
+    assert not decide(POLICY, method, path, "127.0.0.1", "uploader", {})
+    assert decide(POLICY, method, path, "127.0.0.1", "admin", {})
+
+
+@pytest.mark.parametrize("path", ["/peers", "/peers/p", "/modalities", "/modalities/m", "/dicom-web/servers",
+                                  "/dicom-web/servers/s", "/queries/q/answers/0/content", "/queries/q/answers"])
+def test_the_lists_of_peers_modalities_servers_and_answers_stay_readable(path):
+    assert not outward(path) and decide(POLICY, "GET", path, "127.0.0.1", "reader", {})
+
+
+NO_SEARCH = Policy(POLICY.users, authentication=True, search_and_zips=False)
+
+
+@pytest.mark.parametrize("path", ZIPS + ["/tools/find", "/tools/lookup"])
+def test_without_searching_and_zips_no_role_below_admin_posts_a_body_but_every_get_stays(path):
+    for user in ("reader", "uploader"):
+        assert not decide(NO_SEARCH, "POST", path, "127.0.0.1", user, {})
+        assert decide(NO_SEARCH, "GET", path, "127.0.0.1", user, {})
+    assert decide(NO_SEARCH, "POST", path, "127.0.0.1", "admin", {})
+
+
+@pytest.mark.parametrize("path", STOW + ["/instances"])
+def test_without_searching_and_zips_the_uploader_still_stores(path):
+    assert decide(NO_SEARCH, "POST", path, "127.0.0.1", "uploader", {})

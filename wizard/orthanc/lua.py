@@ -45,6 +45,17 @@ local ZIP_KINDS = { archive = true, media = true }
 -- root, POST /dicom-web/studies and /dicom-web/studies/{StudyInstanceUID}.
 local UPLOAD_URI, STOW_URI = "/instances", "/dicom-web/studies"
 local STOW_STUDY = "^/dicom%-web/studies/[^/]+$"
+-- Routes that make Orthanc contact another system, admin-only whatever the method (routes.py):
+-- below a peer or a modality (GET /peers/{id}/system calls the peer), below a DICOMweb server,
+-- a query's retrievals, and C-ECHO to any host.
+local DICOM_ECHO_URI = "/tools/dicom-echo"
+local OUTWARD_TREE = "^/([^/]+)/[^/]+/"
+local OUTWARD_TREES = { peers = true, modalities = true }
+local DICOMWEB_SERVER = "^/dicom%-web/servers/[^/]+/"
+local QUERY_RETRIEVE = "^/queries/[^/]+/retrieve$"
+local QUERY_ANSWER = "^/queries/[^/]+/answers/[^/]+/([^/]+)$"
+local QUERY_RETRIEVALS = { retrieve = true, ["query-instances"] = true, ["query-series"] = true,
+                           ["query-studies"] = true }
 -- Entries each cache below holds at most; a full cache starts again empty.
 local CACHED_ADDRESSES, CACHED_VERDICTS = 256, 4096
 
@@ -118,6 +129,15 @@ local function client_address(ip, headers)
   return address
 end
 
+local function outward(path)
+  if path == DICOM_ECHO_URI then return true end
+  local tree = match(path, OUTWARD_TREE)
+  if tree ~= nil and OUTWARD_TREES[tree] then return true end
+  if find(path, DICOMWEB_SERVER) ~= nil or find(path, QUERY_RETRIEVE) ~= nil then return true end
+  local last = match(path, QUERY_ANSWER)
+  return last ~= nil and QUERY_RETRIEVALS[last] == true
+end
+
 -- verdicts[name][address]: whether that user may come from that address (false: unknown).
 local verdicts, verdicts_count = {}, 0
 
@@ -160,12 +180,15 @@ local function decide_user(method, uri, ip, username, headers)
   if path == EXECUTE_SCRIPT_URI then return EXECUTE_SCRIPT and role == "admin" end
   if role == "admin" then return true end
   if role ~= "read-only" and role ~= "uploader" then return false end
+  if outward(path) then return false end
   -- Orthanc passes the effective method: X-HTTP-Method-Override has already been applied.
   if method == "GET" then return true end
   if method ~= "POST" then return false end
-  if READ_ONLY_POSTS[path] then return true end
-  local level, kind = match(path, ZIP_ROUTE)
-  if level ~= nil and ZIP_LEVELS[level] and ZIP_KINDS[kind] then return true end
+  if SEARCH_AND_ZIPS then
+    if READ_ONLY_POSTS[path] then return true end
+    local level, kind = match(path, ZIP_ROUTE)
+    if level ~= nil and ZIP_LEVELS[level] and ZIP_KINDS[kind] then return true end
+  end
   if role ~= "uploader" then return false end
   return path == UPLOAD_URI or path == STOW_URI or find(path, STOW_STUDY) ~= nil
 end
@@ -211,7 +234,10 @@ def _render_settings(policy: Policy) -> str:
         "-- true: the profile enables ExecuteLuaEnabled, for admins only.\n"
         f"local EXECUTE_SCRIPT = {_lua_bool(policy.execute_script)}\n"
         "-- true: https.mode is reverse-proxy, whose proxy on this host sets X-Forwarded-For.\n"
-        f"local TRUST_FORWARDED_FOR = {_lua_bool(policy.trust_forwarded_for)}\n\n"
+        f"local TRUST_FORWARDED_FOR = {_lua_bool(policy.trust_forwarded_for)}\n"
+        "-- true: roles below admin may POST searches and zips (a JSON body: on a Debian build one\n"
+        "-- nested ~200 deep stops Orthanc); false: they GET only, and the uploader stores.\n"
+        f"local SEARCH_AND_ZIPS = {_lua_bool(policy.search_and_zips)}\n\n"
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 
-from wizard.orthanc.routes import reads, uploads
+from wizard.orthanc.routes import outward, reads, uploads
 
 ROLES = ("read-only", "uploader", "admin")
 
@@ -62,6 +62,9 @@ class Policy:
     authentication: bool
     execute_script: bool = False
     trust_forwarded_for: bool = False
+    # The read-only role's POSTs (searches and zips), which the uploader has too. Off, a role below
+    # admin sends no JSON body: on a Debian build such a body nested ~200 deep stops Orthanc.
+    search_and_zips: bool = True
 
 
 def decide(
@@ -74,7 +77,7 @@ def decide(
         return False
     if path == EXECUTE_SCRIPT:
         return policy.execute_script and role == "admin"
-    return granted(role, method, path)
+    return granted(role, method, path, policy.search_and_zips)
 
 
 def normalize_path(uri: str) -> str:
@@ -139,15 +142,15 @@ def inside(networks: tuple[str, ...], client: IPv4Address | None) -> bool:
     return client is not None and any(client in ipaddress.IPv4Network(n) for n in networks)
 
 
-def granted(role: str, method: str, path: str) -> bool:
+def granted(role: str, method: str, path: str, search_and_zips: bool = True) -> bool:
     """Whether the role may use this method on this path (execute-script is decided before)."""
     if role == "admin":
         return True
-    if role not in ("read-only", "uploader"):
+    if role not in ("read-only", "uploader") or outward(path):
         return False
     if method == "GET":
         return True
     if method != "POST":
         return False
-    # Searches and zips (orthanc/routes.py); the uploader also stores, by REST or STOW-RS.
-    return reads(path) or (role == "uploader" and uploads(path))
+    # Searches and zips (orthanc/routes.py) when granted; the uploader also stores, by REST or STOW-RS.
+    return (search_and_zips and reads(path)) or (role == "uploader" and uploads(path))

@@ -7,6 +7,9 @@ first). Routes are case-sensitive, and `{id}` is one path segment: `/patients/x/
 admin-only, and with it every route of the dangerous list (execute-script, export, modalities,
 peers, jobs, deletes, modify and anonymize, reset and shutdown). wizard/orthanc/lua.py says the
 same in Lua; tests/unit/test_lua_differential.py checks that both decide alike.
+
+`outward` lists the routes that make Orthanc contact another system: admin-only whatever the
+method, GETs included (GET /peers/{id}/system calls the peer with the peer's credentials).
 """
 
 from __future__ import annotations
@@ -42,3 +45,35 @@ def uploads(path: str) -> bool:
         return True
     study = path[len(STOW) + 1:]
     return path.startswith(STOW + "/") and study != "" and "/" not in study
+
+
+# Routes that make Orthanc contact another system, read from the route registrations of 1.10.1,
+# 1.12.7 and 1.13.0 (OrthancRestModalities.cpp) and of the DICOMweb plugin (Plugin.cpp):
+# - every route below one peer or modality: /peers/{id}/system (the one GET: it calls the peer),
+#   /store, /store-straight; /modalities/{id}/echo, find*, store*, move, get, query,
+#   storage-commitment (and /configuration, which only shows the remote's address);
+# - every route below one DICOMweb server: /dicom-web/servers/{id}/get, post, qido, retrieve, stow,
+#   wado, delete;
+# - the retrievals of a query's answers, C-MOVE or C-GET to the queried modality;
+# - C-ECHO to any host and port of the body.
+# A whole subtree is matched, so a route a later release adds below a peer stays the admin's.
+OUTWARD_TREES = frozenset({"peers", "modalities"})
+DICOMWEB_SERVERS = "/dicom-web/servers/"
+DICOM_ECHO = "/tools/dicom-echo"
+QUERY_RETRIEVALS = frozenset({"retrieve", "query-instances", "query-series", "query-studies"})
+
+
+def outward(path: str) -> bool:
+    """Whether a request to this (normalized) path makes Orthanc contact another system."""
+    if path == DICOM_ECHO:
+        return True
+    parts = path.split("/")
+    if len(parts) >= 4 and parts[0] == "" and parts[1] in OUTWARD_TREES and parts[2] != "":
+        return True
+    if path.startswith(DICOMWEB_SERVERS):
+        server = path[len(DICOMWEB_SERVERS):].split("/")
+        return len(server) >= 2 and server[0] != ""
+    if len(parts) < 4 or parts[0] != "" or parts[1] != "queries" or parts[2] == "":
+        return False
+    return (len(parts) == 4 and parts[3] == "retrieve") or (
+        len(parts) == 6 and parts[3] == "answers" and parts[4] != "" and parts[5] in QUERY_RETRIEVALS)
