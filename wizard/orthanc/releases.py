@@ -158,3 +158,21 @@ def knows(option: str, release: Version) -> bool:
 
 def of_a_plugin(key: str) -> bool:
     return key in PLUGIN_SECTIONS or key.startswith(PLUGIN_PREFIXES)
+
+
+# Remote access, authentication on and no registered user (reference §1f, main.cpp StartHttpServer;
+# measured on 1.10.1, 1.12.7 and 1.13.0: tests/integration/test_credentials_real_orthanc.py).
+EMPTY_USERS_LOGIN_UNTIL = parse("1.12.8")  # `"RegisteredUsers": {}` creates orthanc:orthanc up to it
+ABSENT_USERS_LOGIN_UNTIL = parse("1.12.11")  # no RegisteredUsers key: orthanc:orthanc up to it
+ABSENT_USERS_REFUSED_SINCE = parse("1.13.0")  # no RegisteredUsers key: Orthanc refuses to start
+
+
+def without_users(release: Version | None, key_present: bool) -> str:
+    """What `release` does with remote access, authentication on and no user: 'login' (it
+    creates orthanc:orthanc), 'nobody' (it starts and refuses every login) or 'refuses' (it does
+    not start). None, the release unknown: what the oldest releases do, 'login'."""
+    if release is None:
+        return "login"
+    if key_present:
+        return "login" if release <= EMPTY_USERS_LOGIN_UNTIL else "nobody"
+    return "login" if release <= ABSENT_USERS_LOGIN_UNTIL else "refuses"

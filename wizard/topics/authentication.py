@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from ipaddress import ip_address, ip_network
 
-from wizard import secrets
+from wizard import secrets, versions
 from wizard.errors import json_path
 from wizard.orthanc.lua import render_lua
 from wizard.orthanc.policy import Policy, UserRule, env_name
 from wizard.topics.base import Answers, Build, Finding, Question, Step, client_url, put, read_pairs, setting, sh
-from wizard.orthanc import lua_scripts
+from wizard.orthanc import lua_scripts, releases
 from wizard.topics import network
 from wizard.topics.base import BOOK, NO_FACTS, SECURING, Facts, Rule, readable_by_others
 
@@ -97,7 +97,7 @@ def checklist(answers: Answers) -> list[Step]:
                  "password crosses the network with every request, so only over HTTPS, and it is stored "
                  "in plain text in the configuration. The last step checks a login.",
                  (f"grep -l RegisteredUsers {sh(answers['service']['config_dir'])}/*.json  # the file with "
-                  "the passwords: hand each one over in person or by phone, never by e-mail or chat",))]
+                  "the passwords: hand each one over in person or by phone, never by e-mail or chat",), stage="after")]
 
 
 def login_checks(answers: Answers) -> list[str]:
@@ -160,10 +160,17 @@ def well_known(name: str, password: str) -> bool:
     return password.lower() in WELL_KNOWN or password.lower() == name.lower()
 
 
+def blank(text: str) -> bool:
+    """Empty or only whitespace: Orthanc takes it, and `curl -u :` logs in as `"": ""` (measured)."""
+    return not text.strip()
+
+
 def weakness(name: str, password: str) -> str | None:
     """Why a plain password is weak, or None; a `${VAR}` password cannot be judged."""
     if "${" in password:
         return None
+    if blank(password):
+        return "empty" if not password else "only spaces"
     if well_known(name, password):
         return "a well-known password" if password.lower() != name.lower() else "the user's own name as password"
     if len(password) < MIN_LENGTH:
@@ -174,17 +181,22 @@ def weakness(name: str, password: str) -> str | None:
 HTTP = SECURING + "#securing-the-http-server"
 NO_USER = Rule(
     "OH-AUTH-001", "critical", "Remote access with no registered user",
-    "With authentication on and no user in RegisteredUsers, Orthanc up to 1.12.8 creates the login "
-    "orthanc:orthanc, which every scanner tries first: remote clients get full access with it. Debian's "
-    "credentials.json ships RegisteredUsers empty, exactly that state.",
+    "With remote access, authentication on and no user in RegisteredUsers, Orthanc up to 1.12.8 creates "
+    "the login orthanc:orthanc, which every scanner tries first: remote clients get full access with it "
+    "(measured on 1.10.1 and 1.12.7). Debian's credentials.json ships RegisteredUsers empty, exactly that "
+    "state. From 1.12.9 an empty RegisteredUsers lets nobody log in (1.13.0 starts and refuses every login), "
+    "and 1.13.0 refuses to start when RegisteredUsers is absent.",
     doc=HTTP, sets=('authentication.users=[{"name": "admin", "role": "admin"}]',),
     fix="list the users (each gets a generated password)")
 WEAK_PASSWORD = Rule(
     "OH-AUTH-002", "high", "Well-known or weak password",
     "A password from Orthanc's samples or Docker images (orthanc, alice/orthanctest, demo...), a common "
-    "default, the user's own name, or a short one is the first thing an attacker tries; every registered "
-    "user has full access to the REST API unless a filter restricts it.",
-    doc=HTTP, fix="give the user a generated password: apply --config replaces well-known ones")
+    "default, the user's own name, or one shorter than 12 characters is the first thing an attacker tries; "
+    "every registered user has full access to the REST API unless a filter restricts it. High for a user "
+    "who can log in from another machine (remote access, or the proxy, and not limited to 127.0.0.0/8), "
+    "medium otherwise.",
+    doc=HTTP, fix="give the user a generated password: apply --config replaces weak ones "
+                  "(--keep-weak-passwords keeps them)")
 COLON_NAME = Rule(
     "OH-AUTH-003", "medium", "User name with ':'",
     "HTTP Basic authentication sends 'name:password' and splits it at the first ':': a name holding one "
@@ -218,7 +230,20 @@ USERS_IGNORED = Rule(
     "With AuthenticationEnabled false Orthanc asks no password: the registered users protect nothing, and "
     "every client that reaches the API has full access.",
     doc=HTTP, sets=("authentication.enabled=true",))
-RULES = (NO_USER, WEAK_PASSWORD, COLON_NAME, ENV_NAME, READABLE_PASSWORDS, NO_FILTER, RIVAL_FILTER, USERS_IGNORED)
+BLANK_CREDENTIAL = Rule(
+    "OH-AUTH-009", "critical", "Empty or blank user name or password",
+    "Orthanc takes an empty or blank user name or password as it is: on 1.10.1 `\"\": \"\"` answers 200 to "
+    "`curl -u :`, and a password of one space logs in. Nobody has to guess it.",
+    doc=HTTP, fix="apply --config replaces an empty or blank password and removes a user with a blank name")
+UNSET_CREDENTIAL = Rule(
+    "OH-AUTH-010", "high", "User name or password from a variable that may be unset",
+    "Orthanc replaces ${VAR} with the variable's value when it reads its files, and an unset variable "
+    "with nothing: a user name or password made only of variables without a default (${VAR:-default}) "
+    "becomes empty when the service starts without them, and an empty password logs in.",
+    doc=BOOK + "users/configuration.html",
+    fix="give the variable a default (${VAR:-...}), or set it in the service's environment and check it there")
+RULES = (NO_USER, WEAK_PASSWORD, COLON_NAME, ENV_NAME, READABLE_PASSWORDS, NO_FILTER, RIVAL_FILTER, USERS_IGNORED,
+         BLANK_CREDENTIAL, UNSET_CREDENTIAL)
 
 
 def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
@@ -226,7 +251,7 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     users = users if isinstance(users, dict) else {}
     found = _no_user(config, users, facts)
     for name, password in users.items():
-        found += _user_findings(name, password)
+        found += _user_findings(name, password, from_elsewhere(config, facts, name))
     auth = network.authentication_on(config)
     if users and auth is False:
         found.append(USERS_IGNORED.found("AuthenticationEnabled", f"{len(users)} user(s) listed, but no "
@@ -247,27 +272,70 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
 def _no_user(config: dict, users: dict, facts: Facts) -> list[Finding]:
     if not network.remote_http(config) or users or network.authentication_on(config) is False:
         return []
-    if facts.target is None or facts.target < (1, 12, 9):
-        return [NO_USER.found("RegisteredUsers", "remote access with no registered user: Orthanc up to 1.12.8 "
-                              "creates the well-known orthanc:orthanc login")]
-    # 1.12.9 creates no default user; 1.13.0 refuses to start without RegisteredUsers.
-    what = "Orthanc refuses to start" if facts.target >= (1, 13, 0) and "RegisteredUsers" not in config \
-        else "nobody can log in"
-    return [NO_USER.found("RegisteredUsers", f"remote access with no registered user: {what}", severity="info")]
+    does = releases.without_users(facts.target, "RegisteredUsers" in config)
+    release = f"Orthanc {versions.show(facts.target)}" if facts.target else "Orthanc up to 1.12.8"
+    if does == "login":
+        return [NO_USER.found("RegisteredUsers", f"remote access with no registered user: {release} creates the "
+                              "well-known orthanc:orthanc login")]
+    what = "refuses to start" if does == "refuses" else "starts and refuses every login"
+    return [NO_USER.found("RegisteredUsers", f"remote access with no registered user: {release} {what}",
+                          severity="info")]
 
 
-def _user_findings(name: str, password) -> list[Finding]:
+def implicit_login(config: dict, release) -> bool:
+    """Orthanc `release` (None: unknown) answers orthanc:orthanc on these values, a user nobody listed."""
+    return (network.remote_http(config) and network.authentication_on(config) is not False
+            and not config.get("RegisteredUsers") and releases.without_users(release, "RegisteredUsers" in config) == "login")
+
+
+def from_elsewhere(config: dict, facts: Facts, name: str) -> bool:
+    """User `name` may log in from another machine: Orthanc serves other machines (or the run's answers
+    put it behind the proxy) and the user is not limited to loopback networks."""
+    answers = facts.answers
+    if answers is None:
+        return network.remote_http(config)
+    if not (answers["network"]["http_enabled"] and answers["network"]["remote_access"]):
+        return False
+    nets = next((u["from"] for u in answers["authentication"]["users"] if u["name"] == name), [])
+    return not nets or not all(ip_network(net).subnet_of(LOOPBACK) for net in nets)
+
+
+LOOPBACK = ip_network("127.0.0.0/8")
+# Orthanc's syntax (Toolbox::SubstituteVariables): ${VAR}, ${VAR:-default}, the default maybe quoted.
+VARIABLE = re.compile(r"\$\{([^}:]*)(?::-([^}]*))?\}")
+
+
+def may_be_empty(text: str) -> list[str]:
+    """The variables of `text` that leave it empty or blank when the service starts without them
+    (no default, or an empty one); [] when some text or a default always remains."""
+    if not VARIABLE.search(text):
+        return []
+    least = VARIABLE.sub(lambda m: (m[2] or "").strip("\"'"), text)
+    return [m[1] for m in VARIABLE.finditer(text) if not (m[2] or "").strip("\"'")] if blank(least) else []
+
+
+def _user_findings(name: str, password, elsewhere: bool) -> list[Finding]:
     path = ("RegisteredUsers", name)
+    where = f"RegisteredUsers.{name}"
+    if blank(name) or (isinstance(password, str) and blank(password)):
+        empty = [f"{'an empty' if not text else 'a blank'} {what}" for what, text in
+                 (("user name", name), ("password", password)) if isinstance(text, str) and blank(text)]
+        return [BLANK_CREDENTIAL.found(where, f"user {name!r} has {' and '.join(empty)}: nobody has to guess it",
+                                       path=path)]
     found = []
+    unset = [*may_be_empty(name), *(may_be_empty(password) if isinstance(password, str) else ())]
+    if unset:
+        found.append(UNSET_CREDENTIAL.found(where, f"user {name!r}: {', '.join(f'${{{v}}}' for v in unset)} has no "
+                                            "default: unset, it leaves the user name or password empty", path=path))
     if "${" in name:
         found.append(ENV_NAME.found(f"RegisteredUsers.{name}", f"user {name!r} is named by the environment", path=path))
     elif ":" in name:
         found.append(COLON_NAME.found(f"RegisteredUsers.{name}", f"user {name!r} has ':' in its name", path=path))
     why = weakness(name, password) if isinstance(password, str) else None
     if why:
-        severity = "high" if well_known(name, password) else "medium"
-        found.append(WEAK_PASSWORD.found(f"RegisteredUsers.{name}", f"user {name!r} has a weak password ({why})",
-                                         path=path, severity=severity))
+        reach = "can log in from another machine" if elsewhere else "can log in from this host only"
+        found.append(WEAK_PASSWORD.found(where, f"user {name!r} has a weak password ({why}) and {reach}",
+                                         path=path, severity="high" if elsewhere else "medium"))
     return found
 
 

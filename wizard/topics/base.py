@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -43,6 +44,12 @@ def client_url(answers: Answers) -> str:
     return f"http://127.0.0.1:{port}"
 
 
+def written_to(answers: Answers) -> str:
+    """The folder this run wrote its files to, absolute: the checklist's commands name it, so that
+    they run from any folder (checklist.render puts it in the answers it hands the topics)."""
+    return answers["service"].get("written_to") or os.path.abspath("orthanc-hardened")
+
+
 def sh(word: str) -> str:
     """A value as one word of a checklist's shell command: a path may hold spaces or `$`."""
     return shlex.quote(word)
@@ -56,6 +63,13 @@ class Step:
     why: str
     commands: tuple[str, ...] = ()
     runs: tuple[str, ...] = ()  # the RUNS it belongs to; () for every run
+    stage: str = "prepare"  # one of STAGES: where the checklist puts it, so that no step cuts service
+
+
+# The checklist's order (checklist.render). Until "restart" Orthanc runs on its old files, and nothing
+# before it interrupts service: what the new files need (certificates, the proxy, the firewall's
+# rules) is in place and tested first; "after" is what needs the new files in use.
+STAGES = ("prepare", "certificate", "proxy", "clients", "firewall", "restart", "after")
 
 
 # What a run writes: a new configuration, edited copies in another folder, or an edit in place.
@@ -83,6 +97,7 @@ class Rule:
     sets: tuple[str, ...] = ()
     fix: str = ""
     needs: str = ""
+    scanner: str = ""  # the scanner check that sees the same (probe's rules: SARIF help names it)
 
     def found(self, key: str, message: str, *, path: tuple | None = None, current=None, recommended=None,
               severity: str | None = None) -> Finding:
@@ -118,6 +133,7 @@ class Facts:
     target: versions.Version | None = None
     debian_package: bool | None = None
     deployment: Any = None  # sources.compose.model.Deployment: the compose service that runs Orthanc
+    answers: Any = None  # a run's answers (apply, the wizard): the proxy and users' networks the files cannot show
 
 
 NO_FACTS = Facts()
