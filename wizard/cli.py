@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from wizard import __version__
+from wizard.commands import DEFAULT_OUT
 from wizard.errors import BadInput
 from wizard.topics.base import SEVERITIES
 
-DEFAULT_OUT = "orthanc-hardened"
 CONFIG_HELP = ("edit this configuration: an orthanc.json, a configuration folder, or a compose file "
                "(or a folder holding one) whose service runs Orthanc")
 SERVICE_HELP = "the compose service that runs Orthanc, when the compose file has several"
@@ -137,10 +136,3 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     raise AssertionError(f"unhandled command {args.command}")
 
-
-def emit_json(data: dict) -> None:
-    print(json.dumps(data, indent=2, sort_keys=True))
-
-
-def default_out() -> Path:
-    return Path(DEFAULT_OUT)

@@ -13,7 +13,7 @@ from wizard.orthanc.config_files import ConfigSet
 from wizard.orthanc.document import is_placeholder
 from wizard.orthanc.merge import same
 from wizard.topics import TOPICS
-from wizard.topics.authentication import well_known
+from wizard.topics.authentication import blank, weakness
 from wizard.topics.base import get, put
 
 # Answers made of named entries, merged entry by entry (the profile's entry wins).
@@ -47,8 +47,12 @@ class Imported:
     given: dict = field(default_factory=dict)  # the answers given with --set (and --orthanc-version)
 
     def removable(self) -> dict[str, set[str]]:
-        """Entries that came from the configuration: dropping one from the answers removes it."""
-        return {key: {e["name"] for e in _get(self.read, dotted) or ()} for dotted, key in LISTS.items()}
+        """Entries that came from the configuration: dropping one from the answers removes it. A user
+        with a blank name, which the answers never hold, is always removed (OH-AUTH-009)."""
+        found = {key: {e["name"] for e in _get(self.read, dotted) or ()} for dotted, key in LISTS.items()}
+        users = self.config.values.get("RegisteredUsers")
+        found["RegisteredUsers"] |= {name for name in users if blank(name)} if isinstance(users, dict) else set()
+        return found
 
 
 def read_value(imported: Imported, dotted: str):
@@ -140,8 +144,8 @@ def _merge_entries(imported: Imported, raw: dict, dotted: str, entries: list, fr
     named = {e["name"]: e for e in _get(raw, dotted) or ()}
     kept = [e for e in entries if e["name"] not in named]
     from_config.update((dotted, e["name"]) for e in kept)
-    if dotted == "authentication.users" and not imported.keep_weak:
-        _rotate_well_known(kept, imported.config.values.get("RegisteredUsers") or {})
+    if dotted == "authentication.users":
+        _rotate_weak(kept, imported.config.values.get("RegisteredUsers") or {}, imported.keep_weak)
     put(raw, dotted, [named.pop(e["name"], e) for e in entries] + list(named.values()))
     key = LISTS[dotted]
     for entry in kept:
@@ -155,11 +159,12 @@ def _merge_entries(imported: Imported, raw: dict, dotted: str, entries: list, fr
                                                "Orthanc reads its array form: narrow them in the profile"))
 
 
-def _rotate_well_known(users: list[dict], passwords: dict) -> None:
-    """A user whose password anyone would try first gets a generated one (the plan says so)."""
+def _rotate_weak(users: list[dict], passwords: dict, keep_weak: bool) -> None:
+    """A user whose password is weak (well-known, its name, short) gets a generated one unless
+    --keep-weak-passwords, and one whose password is empty or blank always (the plan says so)."""
     for user in users:
         password = passwords.get(user["name"])
-        if isinstance(password, str) and "${" not in password and well_known(user["name"], password):
+        if isinstance(password, str) and weakness(user["name"], password) and (not keep_weak or blank(password)):
             user["password"] = {"generate": True}
 
 

@@ -3,9 +3,7 @@ them with the audit's words (one finding, one wording, everywhere)."""
 
 from __future__ import annotations
 
-import json
-
-from wizard import findings, harden, versions
+from wizard import findings, versions
 from wizard.topics.base import SEVERITIES, Answers, Facts, Finding
 
 SHOWN = SEVERITIES[:SEVERITIES.index("medium") + 1]  # lower ones are counted: `audit` lists them
@@ -14,10 +12,6 @@ SHOWN = SEVERITIES[:SEVERITIES.index("medium") + 1]  # lower ones are counted: `
 def of(values: dict, answers: Answers) -> list[Finding]:
     """The findings of the values Orthanc reads after the write, for the target release."""
     return findings.of(values, Facts(target=versions.parse(answers["orthanc_version"]), answers=answers))
-
-
-def new_values(plan: harden.Plan) -> dict:
-    return json.loads(plan.files[harden.CONFIG_FILE].text)
 
 
 def lines(found: list[Finding], where: str) -> list[str]:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from wizard import reach, resources, summary
+from wizard import reach, resources, summary, versions
 from wizard.errors import json_path
 from wizard.importing import Imported, _get, leaves
 from wizard.notes import Note
 from wizard.orthanc import config_files
+from wizard.topics.authentication import rotated_because
 from wizard.topics.base import Answers, Build
 
 
@@ -16,14 +17,15 @@ def notes(imported: Imported, answers: Answers, after: config_files.ConfigSet, r
     before = imported.config
     changed = summary.changed_keys(before, after)
     holder = str((before.holders.get("RegisteredUsers") or before.home("RegisteredUsers")).path)
-    rotated = [Note("rotated", f"the well-known password of user {name!r} ({holder}: "
+    passwords = before.values.get("RegisteredUsers") or {}
+    rotated = [Note("rotated", f"the weak password of user {name!r} ({holder}: "
                                f"{json_path(('RegisteredUsers', name))}): a generated one replaces it and is handed "
-                               "over like any generated password (--keep-weak-passwords keeps it)",
+                               f"over like any generated password ({rotated_because(name, passwords.get(name))})",
                     first=True) for name in result.rotated]
     said = summary.truthful([*imported.notes, *rotated, *file_notes], changed)
     old_users = _get(imported.read, "authentication.users") or []
     lost = reach.losses(before.values, after.values, old_users, answers["authentication"]["users"],
-                        cause(imported, answers), answers["https"]["mode"] == "reverse-proxy")
+                        cause(imported, answers), answers["https"]["mode"] == "reverse-proxy", versions.parse(answers["orthanc_version"]))
     return [*lost, *said]
 
 

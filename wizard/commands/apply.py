@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wizard import cli, harden, notes, overrides, profile, residual, workflow
+from wizard import harden, notes, overrides, profile, residual, workflow
 from wizard.audit import host
+from wizard.commands import default_out, emit_json
 from wizard.errors import BadInput, Problem
 from wizard.orthanc.files import write_atomic
 
@@ -14,7 +15,7 @@ from wizard.orthanc.files import write_atomic
 def run(args) -> int:
     config = Path(args.config) if args.config else None
     overrides = overrides_of(args)
-    out_dir = Path(args.out) if args.out else (config_folder(config) if config else cli.default_out())
+    out_dir = Path(args.out) if args.out else (config_folder(config) if config else default_out())
     _refuse_a_secrets_file_orthanc_would_read(args.secrets_file, out_dir)
     if args.deployment == "compose":
         prepared = new_compose(args, config, overrides, out_dir)
@@ -98,7 +99,7 @@ def report(args, prepared: workflow.Prepared, notes: list[str]) -> None:
         print(f"finding: {line}", file=sys.stderr)
     changed = [c.name for c in prepared.changes]
     if args.json:
-        cli.emit_json({"out": str(out_dir), "changed": changed, "check": args.check, "notes": notes,
+        emit_json({"out": str(out_dir), "changed": changed, "check": args.check, "notes": notes,
                        "warnings": plan.warnings, "generated": sorted(plan.generated),
                        "findings": [{"id": f.id, "severity": f.severity, "key": f.key, "message": f.message}
                                     for f in plan.findings],

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wizard import cli, overrides, profile, resources, workflow
+from wizard import overrides, profile, resources, workflow
+from wizard.commands import default_out
 from wizard.errors import BadInput
 from wizard.flow import Origin
 from wizard.orthanc import installed
@@ -34,7 +35,7 @@ def starts(preset: str | None, config: str | None, out: str | None,
     `debian` is the configuration offered for editing when --config is not given; `given` are
     the answers of --set, laid on every way to start; `service` picks a compose file's service.
     """
-    out_dir = Path(out) if out else cli.default_out()
+    out_dir = Path(out) if out else default_out()
     # Started on the server itself: the release question starts at the Orthanc installed here.
     here = {"orthanc_version": release} if (release := installed.release()) else {}
     given = given or {}

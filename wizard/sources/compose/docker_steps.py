@@ -8,6 +8,7 @@ import json
 
 from wizard import checklist
 from wizard.sources.compose import docker_firewall, new_services
+from wizard.sources.compose.images import IMAGE, non_root_releases
 from wizard.sources.compose.new_services import LOOPBACK, PROXY, SERVICE, UID
 from wizard.topics import TOPICS, service_user
 from wizard.topics.base import Answers, Step, client_url, sh
@@ -90,11 +91,10 @@ def _passwords(answers: Answers, secret: str | None) -> list[Step]:
 
 
 def _advice(answers: Answers) -> list[Step]:
-    from wizard.sources.compose.new import IMAGE, releases  # new imports this module
     advice = [text for release, text in service_user.ADVICE if parse(answers["orthanc_version"]) < release]
     if not advice:
         return []
-    newest = releases()[-1]
+    newest = non_root_releases()[-1]
     return [Step(f"Move to a newer image (Orthanc {answers['orthanc_version']} is the target)",
                  "Newer releases fix flaws an exposed server must not have: " + "; ".join(advice) + ".",
                  (f"orthanc-harden apply --preset orthanc-harden.jsonc --deployment compose --out . "

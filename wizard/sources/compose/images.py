@@ -14,6 +14,9 @@ import re
 
 from wizard.versions import Version, parse, show
 
+IMAGE = "orthancteam/orthanc"
+NON_ROOT_TAG = "23.6.0"  # the first tag with the orthanc user (uid 999) and its folders
+
 # Orthanc release -> the tags of the notes that ship it, oldest first.
 SHIPS: dict[str, str] = {
     "1.3.2": "18.4.3 18.4.4 18.5.0 18.5.1 18.5.2 18.6.0",
@@ -152,3 +155,8 @@ def tag_for(version: str | Version) -> str | None:
     """The newest tag that ships exactly Orthanc `version` ("1.13.0" -> "26.8.1"), or None."""
     tags = SHIPS.get(version if isinstance(version, str) else show(version))
     return tags.split()[-1] if tags else None
+
+
+def non_root_releases() -> list[str]:
+    """The Orthanc releases that have an image able to run as a non-root user, oldest first."""
+    return [r for r in SHIPS if parse(tag_for(r)) >= parse(NON_ROOT_TAG)]

@@ -7,10 +7,12 @@ compose takes from elsewhere (`external:`, `environment:`) cannot be read and is
 
 from __future__ import annotations
 
+import os
 import posixpath
+from pathlib import PurePosixPath
 
 from wizard.sources.compose.compose_file import item_line, key_line, line_of
-from wizard.sources.compose.model import Mount, SecretMount
+from wizard.sources.compose.model import Deployment, Mount, SecretMount
 from wizard.sources.compose.project import Project
 
 
@@ -91,3 +93,20 @@ def _secret_file(project: Project, name: str, definition):
     if not isinstance(raw, str):
         raise project.refuse(f"{where}.file", "must be a path")
     return project.path(project.interpolate(raw, f"{where}.file").value)
+
+
+def host_path(deployment: Deployment, container_path) -> str | None:
+    """The host file behind a container path: the deepest bind mount holding it, or None."""
+    if not isinstance(container_path, str) or not container_path.startswith("/"):
+        return None
+    path = PurePosixPath(container_path)
+    binds = sorted((m for m in deployment.service.mounts if m.kind == "bind"), key=lambda m: -len(m.target))
+    for mount in binds:
+        target = PurePosixPath(mount.target)
+        if path == target or target in path.parents:
+            rest = path.relative_to(target)
+            source = os.path.abspath(os.path.join(deployment.folder, mount.source))  # relative to the compose file
+            return str(PurePosixPath(source) / rest) if str(rest) != "." else source
+    if container_path == "/etc/ssl/certs/ca-certificates.crt":
+        return container_path  # the same system bundle on a Debian host
+    return None

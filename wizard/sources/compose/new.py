@@ -15,24 +15,17 @@ from pathlib import Path
 from wizard import harden, jsonc, profile
 from wizard.errors import BadInput, Problem, json_path
 from wizard.sources.compose import docker_steps, images, new_services
+from wizard.sources.compose.images import IMAGE, NON_ROOT_TAG, non_root_releases as releases
 from wizard.sources.compose.new_settings import container_settings, host_files, split_secrets
 from wizard.topics.base import Answers
 from wizard.topics.https_nginx import NGINX_FILE
 from wizard.topics.install_steps import LUA
-from wizard.versions import parse
 
 COMPOSE_FILE = "docker-compose.yml"
 CONFIG_FILE = harden.CONFIG_FILE  # mounted at /etc/orthanc/orthanc.json
 SECRETS_FILE = "orthanc-passwords.json"  # the secret /run/secrets/orthanc-passwords.json
 OTHER_COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml")  # read before ours
-IMAGE = "orthancteam/orthanc"
-NON_ROOT_TAG = "23.6.0"  # the first tag with the orthanc user (uid 999) and its folders
 REPLAY = "// Replay: orthanc-harden apply --preset orthanc-harden.jsonc --out DIR\n"
-
-
-def releases() -> list[str]:
-    """The Orthanc releases that have an image able to run as a non-root user, oldest first."""
-    return [r for r in images.SHIPS if parse(images.tag_for(r)) >= parse(NON_ROOT_TAG)]
 
 
 def overrides(preset: str, given: dict) -> dict:

@@ -5,11 +5,10 @@ own paths (its plugin folders, its bundled Lua) left out with a note, since they
 from __future__ import annotations
 
 import copy
-import os
-from pathlib import PurePosixPath
 
 from wizard.errors import BadInput, Problem
 from wizard.sources.compose.model import Deployment
+from wizard.sources.compose.mounts import host_path
 from wizard.sources.compose.source import stop_message
 
 LISTS = ("LuaScripts", "Plugins")
@@ -37,20 +36,3 @@ def on_host(deployment: Deployment) -> tuple[dict, list[str]]:
             else:
                 values[key] = found
     return values, notes
-
-
-def host_path(deployment: Deployment, container_path) -> str | None:
-    """The host file behind a container path: the deepest bind mount holding it, or None."""
-    if not isinstance(container_path, str) or not container_path.startswith("/"):
-        return None
-    path = PurePosixPath(container_path)
-    binds = sorted((m for m in deployment.service.mounts if m.kind == "bind"), key=lambda m: -len(m.target))
-    for mount in binds:
-        target = PurePosixPath(mount.target)
-        if path == target or target in path.parents:
-            rest = path.relative_to(target)
-            source = os.path.abspath(os.path.join(deployment.folder, mount.source))  # relative to the compose file
-            return str(PurePosixPath(source) / rest) if str(rest) != "." else source
-    if container_path == "/etc/ssl/certs/ca-certificates.crt":
-        return container_path  # the same system bundle on a Debian host
-    return None

@@ -12,7 +12,7 @@ from pathlib import Path
 from wizard.errors import BadInput, Problem, json_path
 from wizard.orthanc import document
 from wizard.orthanc.config_files import ConfigFile, ConfigSet, merge_values
-from wizard.sources.compose import reading
+from wizard.sources.compose import mounts, reading
 from wizard.sources.compose.model import Deployment, Origin
 
 STOPS = {255: "the generator found errors (-1)", 254: "a legacy variable name is set (-2)",
@@ -54,10 +54,9 @@ class ComposeConfig(ConfigSet):
         """A container path's host file, through the service's bind mounts (a path only in the
         image stays as it is: nothing on this host answers for it). Orthanc itself would resolve a
         relative path against /tmp, where it reads the generated file: orthanc-harden never lists one."""
-        from wizard.sources.compose.runnable import host_path
         if not path.startswith("/"):  # a file beside the compose file (the filter a run writes)
             return Path(os.path.abspath(self.folder / path))
-        found = host_path(self.deployment, path)
+        found = mounts.host_path(self.deployment, path)
         return Path(found) if found is not None else Path(path)
 
     def file_of(self, path: tuple) -> ConfigFile | None:
