@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import os
-
-from passlib import pwd
+import string
+from secrets import choice  # the standard library's, made for this (PEP 506)
 
 from wizard.errors import BadInput, Problem
 
 # Letters and digits only: nothing that JSON, Orthanc's `${VAR}` substitution, a shell or
 # HTTP Basic authentication could misread. 24 of 62 symbols give about 143 bits of entropy.
 LENGTH = 24
-CHARSET = "ascii_62"
+CHARSET = string.ascii_letters + string.digits
 MAX_BYTES = 72  # bcrypt's limit: what a proxy or a later hash could silently truncate
 
 
 def generate() -> str:
-    return pwd.genword(length=LENGTH, charset=CHARSET)
+    return "".join(choice(CHARSET) for _ in range(LENGTH))
 
 
 def resolve(spec, existing: str | None, where: tuple[str, str]) -> tuple[str, str]:
