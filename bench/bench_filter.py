@@ -16,6 +16,7 @@ import argparse
 import base64
 import json
 import os
+import platform
 import re
 import shutil
 import statistics
@@ -142,6 +143,18 @@ def print_table(header: list[str], body: list[list[str]]) -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
 
 
+def machine(before: tuple[float, float, float], after: tuple[float, float, float]) -> str:
+    """The machine and its load (1, 5, 15 min) before and after: figures of one run compare only
+    with each other, and a busy machine lowers every variant."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor() or "unknown CPU")
+    load = ", ".join(f"{a:.2f}" for a in before), ", ".join(f"{a:.2f}" for a in after)
+    orthanc = subprocess.run([os.environ.get("ORTHANC_BINARY", "/usr/sbin/Orthanc"), "--version"], text=True,
+                             capture_output=True, check=False).stdout.splitlines()[:1]
+    return (f"{platform.node()}: {os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}, "
+            f"{' '.join(orthanc) or 'Orthanc'}; load average {load[0]} before, {load[1]} after")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -151,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("wrk") is None:
         print("bench_filter: wrk is missing: apt-get install wrk", file=sys.stderr)
         return 2
+    load_before = os.getloadavg()
     figures = measure(args.rounds, args.seconds, args.rev)
+    print(machine(load_before, os.getloadavg()))
     print(f"wrk -t{THREADS} -c{CONNECTIONS}, {args.rounds} interleaved rounds of {args.seconds:g} s, "
           f"{filters.CIDRS} networks per user, X-Forwarded-For in the reader's last network")
     print_table(HEADERS, rows(figures))
