@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from wizard.probe import dicom, look, rest
+from wizard.probe.seen import Strangers
 
 from .orthanc_server import free_port, running_orthanc
 from .profiles import LOOPBACK, apply, load_preset, make_certificate, preset_names, run_cli, with_ports, write_profile
@@ -68,8 +69,9 @@ def test_debian_s_default_with_remote_access_lets_the_well_known_login_in(tmp_pa
         assert report["orthanc"]["version"] == "1.10.1"  # read from /system with that login
         # DicomAlwaysAllowEcho is on and the called AET unchecked; DCMTK sees the same.
         assert {"OH-PROBE-006", "OH-PROBE-008"} <= set(by_id)
-        assert echoscu(orthanc.dicom_port, look.STRANGER, "ORTHANC")
-        assert echoscu(orthanc.dicom_port, look.STRANGER, look.WRONG_CALLED)
+        strangers = Strangers.random()
+        assert echoscu(orthanc.dicom_port, strangers.calling, "ORTHANC")
+        assert echoscu(orthanc.dicom_port, strangers.calling, strangers.called)
 
 
 def test_the_probe_s_sarif_is_valid_sarif_2_1_0(tmp_path):
@@ -97,16 +99,17 @@ def test_what_every_preset_writes_gives_a_stranger_nothing_high(tmp_path, name):
         code, report = probe(orthanc, cwd=tmp_path)
         high = [(f["id"], f["message"]) for f in report["findings"] if f["severity"] in ("critical", "high")]
         assert (code, high) == (0, [])
-        seen = look.look(rest.site(orthanc.url), (LOOPBACK, orthanc.dicom_port), "ORTHANC")
+        strangers = Strangers.random()
+        seen = look.look(rest.site(orthanc.url), (LOOPBACK, orthanc.dicom_port), "ORTHANC", strangers)
         assert seen.anonymous.status == 401 and seen.well_known.status == 401
         if not profile.get("dicom", {}).get("enabled", True):
             assert seen.stranger.outcome == "unreachable"
         elif profile["dicom"].get("tls", {}).get("enabled"):
             assert (seen.stranger.outcome, seen.dicom_tls) == ("aborted", True)  # TLS only
         else:
-            assert seen.stranger == dicom.Echo("rejected", "calling AE title not recognized")
-            assert seen.wrong_called == dicom.Echo("rejected", "called AE title not recognized")
-            assert not echoscu(orthanc.dicom_port, look.STRANGER, "ORTHANC")
+            assert seen.stranger == dicom.Association("rejected", "calling AE title not recognized")
+            assert seen.any_called == dicom.Association("rejected", "called AE title not recognized")
+            assert not echoscu(orthanc.dicom_port, strangers.calling, "ORTHANC")
 
 
 def test_a_port_nobody_answers_is_exit_2(tmp_path):

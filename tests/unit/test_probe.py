@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from wizard.probe import rules
-from wizard.probe.dicom import Echo
+from wizard.probe import judge, rules
+from wizard.probe.dicom import Association
 from wizard.probe.rest import Answer, site
+from wizard.probe.seen import Observed
 
 
 def closed_port() -> int:
@@ -31,27 +32,27 @@ def test_nothing_answering_is_exit_2_naming_what_was_tried(run_cli):
     assert f"nothing answers at http://127.0.0.1:{http} or 127.0.0.1:{dicom} (DICOM)" in err
 
 
-def ids(seen: rules.Observed) -> dict[str, str]:
-    return {f.id: f.severity for f in rules.findings(seen, None)}
+def ids(seen: Observed) -> dict[str, str]:
+    return {f.id: f.severity for f in judge.findings(seen, None)}
 
 
 def test_anonymous_access_from_another_machine_is_critical_and_from_this_host_high():
-    assert ids(rules.Observed(site("http://10.1.2.3:8042"), Answer(200)))["OH-PROBE-001"] == "critical"
-    assert ids(rules.Observed(site("http://127.0.0.1:8042"), Answer(200)))["OH-PROBE-001"] == "high"
+    assert ids(Observed(site("http://10.1.2.3:8042"), Answer(200)))["OH-PROBE-001"] == "critical"
+    assert ids(Observed(site("http://127.0.0.1:8042"), Answer(200)))["OH-PROBE-001"] == "high"
 
 
 def test_plain_http_and_plain_dicom_are_findings_only_off_the_loopback():
-    refused = Echo("rejected", "calling AE title not recognized")
-    remote = rules.Observed(site("http://10.1.2.3:8042"), Answer(401), dicom=("10.1.2.3", 4242), stranger=refused)
-    local = rules.Observed(site("http://127.0.0.1:8042"), Answer(401), dicom=("127.0.0.1", 4242), stranger=refused)
+    refused = Association("rejected", "calling AE title not recognized")
+    remote = Observed(site("http://10.1.2.3:8042"), Answer(401), dicom=("10.1.2.3", 4242), stranger=refused)
+    local = Observed(site("http://127.0.0.1:8042"), Answer(401), dicom=("127.0.0.1", 4242), stranger=refused)
     assert {"OH-PROBE-004", "OH-PROBE-009"} <= set(ids(remote))
     assert not {"OH-PROBE-004", "OH-PROBE-009"} & set(ids(local))
 
 
 def test_the_release_shown_by_system_brings_its_missing_fixes():
-    seen = rules.Observed(site("http://127.0.0.1:8042"), Answer(401))
-    assert {"OH-SVC-001", "OH-SVC-002"} <= {f.id for f in rules.findings(seen, "1.12.9")}
-    assert not {f.id for f in rules.findings(seen, "1.12.11")} & {"OH-SVC-001", "OH-SVC-002", "OH-SVC-003"}
+    seen = Observed(site("http://127.0.0.1:8042"), Answer(401))
+    assert {"OH-SVC-001", "OH-SVC-002"} <= {f.id for f in judge.findings(seen, "1.12.9")}
+    assert not {f.id for f in judge.findings(seen, "1.12.11")} & {"OH-SVC-001", "OH-SVC-002", "OH-SVC-003"}
 
 
 def test_every_probe_rule_is_documented_in_the_readme():

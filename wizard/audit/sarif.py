@@ -35,12 +35,14 @@ def document(report: Report) -> dict:
 def _descriptor(rule: Rule) -> dict:
     fix = " ".join(filter(None, [f"Fix: apply --set {' --set '.join(rule.sets)}." if rule.sets else "",
                                  f"{rule.fix[0].upper()}{rule.fix[1:]}." if rule.fix else ""]))
+    seen_by = f"Scanners: {rule.scanner}." if rule.scanner else ""  # probe's rules: the scanner check it matches
     descriptor = {
         "id": rule.id,
         "name": "".join(word.capitalize() for word in re.split(r"[^A-Za-z0-9]+", rule.title)),
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": rule.why},
-        "help": {"text": f"{rule.why} {fix}".strip(), "markdown": f"{rule.why}\n\n{fix}\n\n[Documentation]({rule.doc})"},
+        "help": {"text": " ".join(filter(None, [rule.why, fix, seen_by])),
+                 "markdown": "\n\n".join(filter(None, [rule.why, fix, seen_by, f"[Documentation]({rule.doc})"]))},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"security-severity": SCORES[rule.severity], "tags": ["security", "orthanc"],
                        "severity": rule.severity},

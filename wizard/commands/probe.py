@@ -11,7 +11,7 @@ from wizard.audit import as_json, report, sarif, text
 from wizard.audit.host import Target
 from wizard.errors import BadInput, Problem
 from wizard.orthanc import config_files
-from wizard.probe import look, rules
+from wizard.probe import judge, look, rules
 from wizard.probe.rest import site
 from wizard.topics import service_user
 from wizard.topics.base import setting
@@ -38,13 +38,13 @@ def run(args) -> int:
     return 1 if result.failed else 0
 
 
-def _report(url: str, seen: rules.Observed, version: str | None, fail_on: str) -> report.Report:
+def _report(url: str, seen: look.Observed, version: str | None, fail_on: str) -> report.Report:
     release_rules = list(service_user.RELEASE_RULES.values())
     run = (list(rules.HTTP_RULES) if seen.http_answers else []) + (list(rules.DICOM_RULES) if seen.dicom_answers else []) \
         + (release_rules if version else [])
     catalog = list(rules.RULES) + release_rules
     known = versions.parse(version) if version and version.count(".") == 2 and version.replace(".", "").isdigit() else None
-    found = sorted(rules.findings(seen, version if known else None), key=findings.order)
+    found = sorted(judge.findings(seen, version if known else None), key=findings.order)
     return report.Report(url, [], Target(known, "server" if known else None, None), found, run,
                          [r for r in catalog if r not in run], {}, fail_on, kind="probe", catalog=catalog)
 

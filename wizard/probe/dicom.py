@@ -1,59 +1,112 @@
-"""A DICOM stranger: one association with a Verification context, one C-ECHO, a release (PS3.8).
+"""A DICOM stranger: one association with one presentation context, one command, a release (PS3.8).
 
 Enough to see what an unknown AET gets from a DICOM port, with nothing but the standard
-library (no DCMTK, no pynetdicom). Nothing is ever stored or asked of the archive.
+library (no DCMTK, no pynetdicom): a C-ECHO, or a C-FIND whose matches are counted and never
+read. Nothing is ever stored. The A-ASSOCIATE-AC names the peer's implementation (class UID and
+version name, PS3.7 D.3.3.2), as the scanners read it.
 """
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import struct
 from dataclasses import dataclass
 
-VERIFICATION = "1.2.840.10008.1.1"
+from wizard.probe import dimse
+
 IMPLICIT_LITTLE = "1.2.840.10008.1.2"
 APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1"
 IMPLEMENTATION_UID = "2.25.170307386478127163155361302226383245021"  # a UUID-derived UID (PS3.5 B.2)
 TIMEOUT = 5.0
-# A-ASSOCIATE-RJ reasons given by the service user (PS3.8 9.3.4).
+CONTEXT = 1
+# A-ASSOCIATE-RJ reasons given by the service user (PS3.8 9.3.4), and presentation context results (9.3.3.2).
 REASONS = {1: "no reason given", 2: "application context not supported", 3: "calling AE title not recognized",
            7: "called AE title not recognized"}
+CONTEXT_RESULTS = {1: "user rejection", 2: "no reason", 3: "abstract syntax not supported",
+                   4: "transfer syntaxes not supported"}
 
 
 @dataclass(frozen=True)
-class Echo:
-    """What one association attempt got: "success" (C-ECHO answered 0x0000), "refused" (the
-    association was accepted, the echo was not), "rejected" (A-ASSOCIATE-RJ, with its reason),
-    "aborted" (the peer hung up or aborted before accepting), or "unreachable" (no connection)."""
+class Association:
+    """What one association attempt got: "success" (the command answered 0x0000), "refused" (the
+    association was accepted, the command was not), "rejected" (A-ASSOCIATE-RJ, with its reason),
+    "aborted" (the peer hung up or aborted before accepting), or "unreachable" (no connection).
+    `version_name` and `class_uid` are the peer's implementation, from an accepted association;
+    `matches` counts a C-FIND's pending answers (their identifiers are never read)."""
 
     outcome: str
     detail: str = ""
+    version_name: str = ""
+    class_uid: str = ""
+    matches: int = 0
+
+    @property
+    def accepted(self) -> bool:
+        return self.outcome in ("success", "refused")
 
 
-def echo(host: str, port: int, calling: str, called: str) -> Echo:
+def echo(host: str, port: int, calling: str, called: str) -> Association:
+    return _converse(host, port, calling, called, dimse.VERIFICATION, dimse.echo())
+
+
+def find(host: str, port: int, calling: str, called: str, patient_id: str) -> Association:
+    """A Patient Root C-FIND for one patient ID (give one that cannot exist)."""
+    return _converse(host, port, calling, called, dimse.PATIENT_ROOT_FIND, dimse.find(patient_id))
+
+
+def _converse(host: str, port: int, calling: str, called: str, abstract: str, message) -> Association:
     try:
         sock = socket.create_connection((host, port), timeout=TIMEOUT)
     except OSError as error:
-        return Echo("unreachable", error.strerror or str(error))
+        return Association("unreachable", error.strerror or str(error))
     with sock:
         try:
-            sock.sendall(associate_request(calling, called))
+            sock.sendall(associate_request(calling, called, abstract))
             kind, body = _read_pdu(sock)
             if kind == 0x03:
                 reason = body[3] if len(body) >= 4 else 0
-                return Echo("rejected", REASONS.get(reason, f"reason {reason}"))
+                return Association("rejected", REASONS.get(reason, f"reason {reason}"))
             if kind != 0x02:
-                return Echo("aborted", f"PDU type {kind:#04x} instead of an association answer")
-            sock.sendall(echo_request())
-            kind, body = _read_pdu(sock)
-            status = _status(body) if kind == 0x04 else None
-            sock.sendall(b"\x05\x00" + struct.pack(">I", 4) + b"\x00" * 4)  # A-RELEASE-RQ
+                return Association("aborted", f"PDU type {kind:#04x} instead of an association answer")
+            result, version_name, class_uid = accept_items(body)
+            if result:
+                _release(sock)
+                return Association("refused", f"presentation context refused: {CONTEXT_RESULTS.get(result, result)}",
+                                   version_name, class_uid)
+            sock.sendall(dimse.pdata(CONTEXT, message))
+            status, matches = _final_status(sock)
+            _release(sock)
             if status == 0:
-                return Echo("success")
-            return Echo("refused", "aborted after the association" if status is None else f"status {status:#06x}")
+                return Association("success", "", version_name, class_uid, matches)
+            detail = "aborted after the association" if status is None else f"status {status:#06x}"
+            return Association("refused", detail, version_name, class_uid, matches)
         except (OSError, ValueError) as error:
-            return Echo("aborted", str(error) or type(error).__name__)
+            return Association("aborted", str(error) or type(error).__name__)
+
+
+def _final_status(sock: socket.socket) -> tuple[int | None, int]:
+    """The first non-pending Status answered, and how many pending ones came before it
+    (None: the peer aborted or released instead)."""
+    command, matches = b"", 0
+    while True:
+        kind, body = _read_pdu(sock)
+        if kind != 0x04:
+            return None, matches
+        for control, fragment in dimse.pdvs(body):
+            if not control & dimse.COMMAND:
+                continue  # a match's identifier: skipped unread
+            command += fragment
+            if control & dimse.LAST:
+                status, command = dimse.status(command), b""
+                if status not in dimse.PENDING:
+                    return status, matches
+                matches += 1
+
+
+def _release(sock: socket.socket) -> None:
+    sock.sendall(b"\x05\x00" + struct.pack(">I", 4) + b"\x00" * 4)  # A-RELEASE-RQ
 
 
 def speaks_tls(host: str, port: int) -> bool | None:
@@ -84,25 +137,40 @@ def _item(kind: int, payload: bytes) -> bytes:
     return struct.pack(">BBH", kind, 0, len(payload)) + payload
 
 
-def associate_request(calling: str, called: str) -> bytes:
-    context = _item(0x20, b"\x01\x00\x00\x00" + _item(0x30, VERIFICATION.encode()) + _item(0x40, IMPLICIT_LITTLE.encode()))
+def associate_request(calling: str, called: str, abstract: str = dimse.VERIFICATION) -> bytes:
+    context = _item(0x20, bytes([CONTEXT, 0, 0, 0]) + _item(0x30, abstract.encode()) + _item(0x40, IMPLICIT_LITTLE.encode()))
     user = _item(0x50, _item(0x51, struct.pack(">I", 16384)) + _item(0x52, IMPLEMENTATION_UID.encode()))
     body = (struct.pack(">HH", 1, 0) + _aet(called) + _aet(calling) + b"\x00" * 32
             + _item(0x10, APPLICATION_CONTEXT.encode()) + context + user)
     return struct.pack(">BBI", 0x01, 0, len(body)) + body
 
 
-def _element(group: int, element: int, value: bytes) -> bytes:
-    return struct.pack("<HHI", group, element, len(value)) + value
+def accept_items(body: bytes) -> tuple[int, str, str]:
+    """(result of our presentation context, Implementation Version Name, Implementation Class UID)
+    of an A-ASSOCIATE-AC body; a context the answer does not list counts as refused (2)."""
+    result, values = 2, {}
+    offset = 68  # protocol version, reserved, two AETs, 32 reserved bytes
+    while offset + 4 <= len(body):
+        kind, _, length = struct.unpack_from(">BBH", body, offset)
+        payload = body[offset + 4:offset + 4 + length]
+        if kind == 0x21 and len(payload) >= 3 and payload[0] == CONTEXT:
+            result = payload[2]
+        elif kind == 0x50:
+            values = dict(_sub_items(payload))
+        offset += 4 + length
+    return result, _text(values.get(0x55, b"")), _text(values.get(0x52, b""))
 
 
-def echo_request() -> bytes:
-    uid = VERIFICATION.encode() + (b"\x00" if len(VERIFICATION) % 2 else b"")
-    rest = (_element(0, 0x0002, uid) + _element(0, 0x0100, struct.pack("<H", 0x0030))
-            + _element(0, 0x0110, struct.pack("<H", 1)) + _element(0, 0x0800, struct.pack("<H", 0x0101)))
-    command = _element(0, 0x0000, struct.pack("<I", len(rest))) + rest
-    pdv = struct.pack(">IBB", len(command) + 2, 1, 0x03) + command  # context 1, last command fragment
-    return struct.pack(">BBI", 0x04, 0, len(pdv)) + pdv
+def _text(value: bytes) -> str:
+    return value.rstrip(b"\x00 ").decode("ascii", "replace")
+
+
+def _sub_items(payload: bytes):
+    offset = 0
+    while offset + 4 <= len(payload):
+        kind, _, length = struct.unpack_from(">BBH", payload, offset)
+        yield kind, payload[offset + 4:offset + 4 + length]
+        offset += 4 + length
 
 
 def _read_exact(sock: socket.socket, size: int) -> bytes:
@@ -122,12 +190,14 @@ def _read_pdu(sock: socket.socket) -> tuple[int, bytes]:
     return kind, _read_exact(sock, length)
 
 
-def _status(pdata: bytes) -> int | None:
-    """The Status (0000,0900) of the command in a P-DATA-TF, or None."""
-    offset = 6  # PDV length (4), context ID, message control header
-    while offset + 8 <= len(pdata):
-        group, element, size = struct.unpack_from("<HHI", pdata, offset)
-        if (group, element) == (0, 0x0900) and size == 2:
-            return struct.unpack_from("<H", pdata, offset + 8)[0]
-        offset += 8 + size
-    return None
+def named_release(version_name: str) -> str | None:
+    """The Orthanc release an Implementation Version Name names ("ORTHANC_1.12.4"), if any; Debian's
+    builds name the DCMTK they link instead (OFFIS_DCMTK_367 on 1.10.1, _370 on 1.13.0: measured)."""
+    found = re.fullmatch(r"ORTHANC[ _-]?V?(\d+)\.(\d+)\.(\d+)", version_name.strip().upper())
+    return ".".join(found.groups()) if found else None
+
+
+def toolkit(version_name: str) -> str | None:
+    """"DCMTK 3.6.7" for OFFIS_DCMTK_367."""
+    found = re.fullmatch(r"OFFIS_DCMTK_(\d)(\d)(\d+)", version_name.strip())
+    return f"DCMTK {'.'.join(found.groups())}" if found else None

@@ -1,39 +1,56 @@
 """Look at a running Orthanc from outside, as a stranger: the few requests and associations probe makes.
 
-Only the host the admin names is contacted, and nothing beyond this list is tried: two anonymous
-GETs, one GET with the well-known login orthanc:orthanc (only when anonymous is refused), one
-GET with certificate verification on an https:// URL, and on the DICOM port two associations
-of an unknown AET (each with one C-ECHO) and one TLS handshake.
+Only the host the admin names is contacted, and nothing beyond this list is tried. Over HTTP: GET
+/system anonymously (with a made-up Origin) and /app/explorer.html, one GET /system with the
+well-known login orthanc:orthanc (only when anonymous is refused), one GET with certificate
+verification on an https:// URL, a QIDO-RS search for a patient ID that cannot exist, an empty
+STOW-RS POST and a CORS preflight (web.py). On the DICOM port, all from a random calling AET: a
+C-ECHO to the right AET, one to a random called AET (nmap's dicom-ping), one to ORTHANC when that
+is not the right one (dicom-brute's first guess), a C-FIND for the patient ID that cannot exist,
+and a TLS handshake when plain DICOM is refused.
 """
 
 from __future__ import annotations
 
-from wizard.probe import dicom, rest
-from wizard.probe.rules import Observed
+from wizard.probe import dicom, rest, web
+from wizard.probe.seen import Observed, Strangers
 
-STRANGER = "NOT-A-MODALITY"  # a calling AET no site declares
-WRONG_CALLED = "NOT-THIS-AET"
+DEFAULT_AET = "ORTHANC"
 
 
-def look(site: rest.Site, dicom_at: tuple[str, int] | None, aet: str) -> Observed:
-    anonymous = rest.get(site, "/system")
-    explorer = well_known = verified = None
+def look(site: rest.Site, dicom_at: tuple[str, int] | None, aet: str, strangers: Strangers | None = None) -> Observed:
+    strangers = strangers or Strangers.random()
+    anonymous = rest.get(site, "/system", headers={"Origin": strangers.origin})
+    http = {}
     if anonymous.status is not None:
-        explorer = rest.get(site, "/app/explorer.html")
+        http = {"explorer": rest.get(site, "/app/explorer.html"), "qido": web.qido(site, strangers.patient_id),
+                "stow": web.stow_empty(site), "preflight": web.preflight(site, strangers.origin)}
         if anonymous.status != 200:
-            well_known = rest.get(site, "/system", login=rest.WELL_KNOWN)
+            http["well_known"] = rest.get(site, "/system", login=rest.WELL_KNOWN)
         if site.scheme == "https":
-            verified = rest.get(site, "/system", verify=True)
-    stranger = wrong = tls = None
-    if dicom_at is not None:
-        host, port = dicom_at
-        stranger = dicom.echo(host, port, STRANGER, aet)
-        if stranger.outcome != "unreachable":
-            wrong = dicom.echo(host, port, STRANGER, WRONG_CALLED if aet != WRONG_CALLED else "NOT-ORTHANC")
-            tls = dicom.speaks_tls(host, port) if stranger.outcome == "aborted" else False
-    return Observed(site, anonymous, explorer, well_known, verified, dicom_at, stranger, wrong, tls)
+            http["verified"] = rest.get(site, "/system", verify=True)
+    return Observed(site, anonymous, **http, **_dicom(dicom_at, aet, strangers), strangers=strangers)
+
+
+def _dicom(dicom_at: tuple[str, int] | None, aet: str, strangers: Strangers) -> dict:
+    if dicom_at is None:
+        return {}
+    host, port = dicom_at
+    stranger = dicom.echo(host, port, strangers.calling, aet)
+    seen = {"dicom": dicom_at, "stranger": stranger}
+    if stranger.outcome == "aborted":  # DICOM TLS only, or not DICOM at all: nothing more to ask in clear
+        return {**seen, "dicom_tls": dicom.speaks_tls(host, port)}
+    if stranger.outcome == "unreachable":
+        return seen
+    seen["any_called"] = dicom.echo(host, port, strangers.calling, strangers.called)
+    seen["default_called"] = stranger if aet == DEFAULT_AET else dicom.echo(host, port, strangers.calling, DEFAULT_AET)
+    seen["find"] = dicom.find(host, port, strangers.calling, aet, strangers.patient_id)
+    return {**seen, "dicom_tls": False}
 
 
 def version(seen: Observed) -> str | None:
-    """The release /system shows to the stranger, anonymously or with the well-known login."""
-    return rest.version(seen.anonymous) or (rest.version(seen.well_known) if seen.well_known else None)
+    """The release /system shows to the stranger, anonymously or with the well-known login, else the
+    one the DICOM association names (when it names an Orthanc release)."""
+    shown = rest.version(seen.anonymous) or (rest.version(seen.well_known) if seen.well_known else None)
+    named = seen.implementation
+    return shown or (dicom.named_release(named.version_name) if named else None)

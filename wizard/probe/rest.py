@@ -6,7 +6,7 @@ import base64
 import http.client
 import json
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 TIMEOUT = 5.0
@@ -18,6 +18,7 @@ class Answer:
     status: int | None  # None: no HTTP answer
     body: bytes = b""
     error: str = ""
+    headers: dict = field(default_factory=dict)  # names in lower case
 
 
 @dataclass(frozen=True)
@@ -43,20 +44,27 @@ def site(url: str) -> Site | None:
     return Site(parts.scheme, parts.hostname, port, parts.path.rstrip("/"))
 
 
-def get(where: Site, path: str, login: tuple[str, str] | None = None, verify: bool = False) -> Answer:
+def get(where: Site, path: str, login: tuple[str, str] | None = None, verify: bool = False,
+        headers: dict | None = None) -> Answer:
     """GET path, anonymously or with login; certificates are checked only when verify is asked."""
-    headers = {"Accept": "application/json"}
+    return request(where, "GET", path, {"Accept": "application/json", **(headers or {})}, login=login, verify=verify)
+
+
+def request(where: Site, method: str, path: str, headers: dict, body: bytes | None = None,
+            login: tuple[str, str] | None = None, verify: bool = False) -> Answer:
+    """One request; at most 1 MiB of the answer is read."""
     if login is not None:
-        headers["Authorization"] = "Basic " + base64.b64encode(":".join(login).encode()).decode()
+        headers = {**headers, "Authorization": "Basic " + base64.b64encode(":".join(login).encode()).decode()}
     if where.scheme == "https":
         context = ssl.create_default_context() if verify else ssl._create_unverified_context()  # noqa: S323
         connection = http.client.HTTPSConnection(where.host, where.port, timeout=TIMEOUT, context=context)
     else:
         connection = http.client.HTTPConnection(where.host, where.port, timeout=TIMEOUT)
     try:
-        connection.request("GET", where.base + path, headers=headers)
+        connection.request(method, where.base + path, body=body, headers=headers)
         response = connection.getresponse()
-        return Answer(response.status, response.read(1 << 20))
+        return Answer(response.status, response.read(1 << 20),
+                      headers={name.lower(): value for name, value in response.getheaders()})
     except (OSError, http.client.HTTPException) as error:
         return Answer(None, error=str(error) or type(error).__name__)
     finally:
