@@ -46,9 +46,9 @@ def rate(name: str, password: str, others: tuple[str, ...] = ()) -> Rating:
 
 
 def unset(spec) -> str | None:
-    """The variable a password spec reads that is not set (or empty) in this environment."""
+    """The variable a password spec reads that is not set (or empty, or only spaces) in this environment."""
     name = spec.get("env") if isinstance(spec, dict) else None
-    if isinstance(name, str) and ENV_NAME.match(name) and not os.environ.get(name):
+    if isinstance(name, str) and ENV_NAME.match(name) and not os.environ.get(name, "").strip():
         return name
     return None
 

@@ -7,7 +7,10 @@ from typing import Callable
 from wizard.notes import Note
 from wizard.orthanc.entries import normal_modality
 from wizard.orthanc.options import MODALITY_PERMISSIONS
+from wizard import versions
+from wizard.topics.authentication import blank, implicit_login
 from wizard.topics.base import setting
+from wizard.versions import Version
 from wizard.topics.dicom import ALWAYS_ALLOW
 from wizard.topics.network import authentication_on
 
@@ -29,10 +32,10 @@ ADDRESSES = (("HttpPort", 8042, "REST clients must use port", "network.http_port
 
 
 def losses(before: dict, after: dict, old_users: list[dict], new_users: list[dict], cause: Cause,
-           proxied: bool) -> list[Note]:
+           proxied: bool, target: Version | None = None) -> list[Note]:
     """Every change of who can reach Orthanc, between two sets of values Orthanc would read:
-    the REST API's clients first, then DICOM's."""
-    found = []
+    the REST API's clients first, then DICOM's; the login Orthanc `target` made up before all."""
+    found = _implicit_login(before, after, target, cause)
     if setting(before, "RemoteAccessAllowed", False) is True and setting(after, "RemoteAccessAllowed", False) is False:
         found.append(_say("remote clients reach Orthanc only through the TLS proxy on this host (CHECKLIST.md): "
                           "RemoteAccessAllowed true → false", cause("https.mode")) if proxied else
@@ -52,9 +55,22 @@ def losses(before: dict, after: dict, old_users: list[dict], new_users: list[dic
     return found + _modalities(before, after, cause)
 
 
+def _implicit_login(before: dict, after: dict, target: Version | None, cause: Cause) -> list[Note]:
+    """Orthanc answered orthanc:orthanc, a login no file lists (remote access, authentication on, no
+    user): the edit that lists users, or turns remote access off, ends it (issue 16, item 6)."""
+    if not implicit_login(before, target) or implicit_login(after, target):
+        return []
+    what = "authentication.users" if after.get("RegisteredUsers") else "network.remote_access"
+    return [_say("the implicit orthanc:orthanc login is gone: Orthanc "
+                 f"{versions.show(target) if target else 'up to 1.12.8'} made it up with remote access on and "
+                 "no user listed, and scanners try it first", cause(what))]
+
+
 def _users(before: dict, after: dict, old_users: list[dict], new_users: list[dict], cause: Cause) -> list[Note]:
     old_names, new_names = _names(before.get("RegisteredUsers")), _names(after.get("RegisteredUsers"))
-    found = [_say(f"user {name!r} loses access: removed from RegisteredUsers", cause("authentication.users"))
+    found = [_say(f"user {name!r} loses access: removed from RegisteredUsers", "orthanc-harden removes a blank "
+                  "user name: it logs in without being guessed, OH-AUTH-009") if blank(name) else
+             _say(f"user {name!r} loses access: removed from RegisteredUsers", cause("authentication.users"))
              for name in sorted(old_names - new_names)]
     new = {u["name"]: u for u in new_users}
     for user in old_users:

@@ -41,6 +41,8 @@ def resolve(spec, existing: str | None, where: tuple[str, str]) -> tuple[str, st
 
 
 def check(value: str, where: tuple[str, str], what: str = "the password") -> str:
+    if not value.strip():
+        raise BadInput(Problem(*where, f"{what} is only spaces: Orthanc would take it as it is, and nobody has to guess it"))
     if len(value.encode("utf-8")) > MAX_BYTES:
         raise BadInput(Problem(*where, f"{what} is longer than {MAX_BYTES} UTF-8 bytes"))
     if "${" in value:

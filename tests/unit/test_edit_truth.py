@@ -115,7 +115,7 @@ def test_a_well_known_password_is_rotated_and_handed_over(run_cli, tmp_path, pas
     assert code == 0, out + err
     new = values(folder / "orthanc.json")["RegisteredUsers"]["alice"]
     assert new != password and len(new) == 24 and f"user alice: {new}" in secrets.read_text()
-    assert "rotated the well-known password of user 'alice'" in out
+    assert "rotated the weak password of user 'alice'" in out
     assert "who can reach" not in out or "alice" not in out.split("rotated")[0]
     # The next run keeps the new password and changes nothing.
     before = snapshot(folder)
@@ -131,12 +131,15 @@ def test_keep_weak_passwords_keeps_it_and_warns(run_cli, tmp_path):
     assert "finding: OH-AUTH-002 (high) Well-known or weak password: user 'orthanc'" in err and "rotated" not in out
 
 
-def test_a_short_password_is_kept_but_flagged(run_cli, tmp_path):
+def test_a_short_password_is_rotated_like_a_well_known_one_and_kept_flagged_when_asked(run_cli, tmp_path):
     folder = folder_with(tmp_path, {"RegisteredUsers": {"tamara": "x7#kq"}})
-    code, out, err = run_cli("apply", "--preset", "localhost", "--config", folder)
+    code, out, err = run_cli("apply", "--preset", "localhost", "--config", folder, "--check")
+    assert code == 1 and "would rotate the weak password of user 'tamara'" in out
+    assert "(shorter than 12 characters: --keep-weak-passwords keeps it)" in out
+    code, out, err = run_cli("apply", "--preset", "localhost", "--config", folder, "--keep-weak-passwords")
     assert code == 0 and values(folder / "orthanc.json")["RegisteredUsers"]["tamara"] == "x7#kq"
     assert "finding: OH-AUTH-002 (medium) Well-known or weak password: user 'tamara'" in err
-    assert "shorter than 12 characters" in err
+    assert "shorter than 12 characters) and can log in from this host only" in err
 
 
 def test_a_user_named_from_the_environment_stays_in_the_filter(run_cli, tmp_path):

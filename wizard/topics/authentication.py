@@ -7,6 +7,7 @@ from ipaddress import ip_address, ip_network
 
 from wizard import secrets, versions
 from wizard.errors import json_path
+from wizard.orthanc import depth
 from wizard.orthanc.lua import render_lua
 from wizard.orthanc.policy import Policy, UserRule, env_name
 from wizard.topics.base import Answers, Build, Finding, Question, Step, client_url, put, read_pairs, setting, sh
@@ -32,6 +33,13 @@ QUESTIONS = (
              "and the optional networks (from) per user. Passwords: generated (shown once), read from an "
              "environment variable, or kept from the existing configuration.",
              when=lambda a: a["network"]["http_enabled"] and a["authentication"]["enabled"]),
+    Question("authentication.search_and_zips", "bool", "Readers may search and build zips (POST with a JSON body)",
+             "Orthanc Explorer's search and the zip downloads of some clients are POSTs whose body is JSON "
+             "(/tools/find, /tools/create-archive, /{patients|studies|series}/{id}/archive...). On by default "
+             "where Orthanc Explorer is on. " + depth.RISK + " Off: readers and uploaders keep every GET "
+             "(browsing in Orthanc Explorer, the Web viewer, DICOMweb, GET archives) and send no JSON body.",
+             when=lambda a: a["network"]["http_enabled"] and a["authentication"]["enabled"]
+             and any(u["role"] != "admin" for u in a["authentication"]["users"])),
 )
 
 
@@ -39,7 +47,8 @@ def policy(answers: Answers) -> Policy:
     users = tuple(UserRule(u["name"], u["role"], tuple(u["from"])) for u in answers["authentication"]["users"])
     return Policy(users=users, authentication=answers["authentication"]["enabled"],
                   execute_script=answers["scripting"]["execute_lua"],
-                  trust_forwarded_for=answers["https"]["mode"] == "reverse-proxy")
+                  trust_forwarded_for=answers["https"]["mode"] == "reverse-proxy",
+                  search_and_zips=answers["authentication"]["search_and_zips"])
 
 
 def apply(answers: Answers, build: Build) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Input, RadioButton, RadioSet
 
 from wizard import password_checks
@@ -15,6 +16,11 @@ from wizard.tui.widgets.entry import Entry
 
 
 class UserScreen(ItemScreen):
+    # Tab moves the focus as the app takes the key from the terminal, before it hands on the keys
+    # that follow: without priority it reached the screen after them, and a paste of
+    # "admin<Tab><Tab>127.0.0.1/32" left the whole text in the name (issue 18, item 3).
+    BINDINGS = [*ItemScreen.BINDINGS, Binding("tab", "app.focus_next", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
     NOUN = "user"
     FIELDS = ("name", "role", "from", "password")
 
