@@ -11,7 +11,7 @@ from wizard.orthanc import sop_classes
 from wizard.topics.base import get, put
 
 # Not in Orthanc's files at all: the proxy in front of it, the firewall, the host's accounts.
-UNSEEN = ("https", "network.allowed_networks", "service")
+UNSEEN = ("https", "network.allowed_networks", "service", "authentication.search_and_zips")
 
 
 def load(folder: Path, notes: list[str]) -> dict:

@@ -161,7 +161,26 @@ def effective(raw: dict) -> dict:
 
 
 def fill_defaults(instance: dict) -> dict:
-    return _fill(schema(), instance)
+    filled = _fill(schema(), instance)
+    for dotted, source in _followers():
+        section, key = dotted.split(".")
+        if isinstance(filled.get(section), dict) and key not in filled[section]:
+            filled[section][key] = _at(filled, source)
+    return filled
+
+
+@cache
+def _followers() -> tuple[tuple[str, str], ...]:
+    """(answer, answer it follows): a key whose default is another answer's value (the schema's
+    x-default-from), such as authentication.search_and_zips, on where Orthanc Explorer is on."""
+    return tuple((f"{name}.{key}", node["x-default-from"]) for name, section in schema()["properties"].items()
+                 for key, node in resolve(section).get("properties", {}).items() if "x-default-from" in node)
+
+
+def _at(answers: dict, dotted: str):
+    for part in dotted.split("."):
+        answers = answers[part]
+    return copy.deepcopy(answers)
 
 
 def resolve(node: dict) -> dict:
