@@ -81,11 +81,12 @@ def _registered_users(users: list[dict], build: Build) -> dict[str, str]:
     for index, user in enumerate(users):
         where = (build.profile_name, json_path(("authentication", "users", index, "password")))
         old = existing.get(user["name"]) if isinstance(existing.get(user["name"]), str) else None
-        rotate = old is not None and user["password"] == {"generate": True} and well_known(user["name"], old)
-        if rotate and not build.keep_weak:
+        # One rule (issue 16, item 5): every weak password is replaced unless --keep-weak-passwords,
+        # an empty or blank one always; a weak one kept is OH-AUTH-002, said by apply and the wizard.
+        weak = old is not None and user["password"] == {"generate": True} and weakness(user["name"], old) is not None
+        if weak and (not build.keep_weak or blank(old)):
             old = None
             build.rotated.append(user["name"])
-        # A weak password kept is the audit's finding OH-AUTH-002, said by apply and the wizard.
         password, how = secrets.resolve(user["password"], old, where)
         if how == "generated":
             build.generated[f"user {user['name']}"] = password
@@ -150,9 +151,10 @@ def read(config: dict) -> Answers:
     # Orthanc gives every registered user full access: imported users are admins until a profile
     # says otherwise. A name that is a whole `${VAR}` is a user too (the filter resolves it as
     # Orthanc does); other names with `${` are left as written.
+    # A blank name is left out: nobody may log in without a name (OH-AUTH-009), and the edit says so.
     found = [{"name": name, "role": "admin", "password": {"keep": True}}
              for name, password in (users.items() if isinstance(users, dict) else ())
-             if isinstance(password, str) and ("${" not in name or env_name(name))]
+             if isinstance(password, str) and ("${" not in name or env_name(name)) and not blank(name)]
     if found:
         put(answers, "authentication.users", found)
     return answers
@@ -172,6 +174,14 @@ def well_known(name: str, password: str) -> bool:
 def blank(text: str) -> bool:
     """Empty or only whitespace: Orthanc takes it, and `curl -u :` logs in as `"": ""` (measured)."""
     return not text.strip()
+
+
+def rotated_because(name: str, password) -> str:
+    """Why an edit replaced a user's password, and whether --keep-weak-passwords would have kept it."""
+    why = weakness(name, password) if isinstance(password, str) else None
+    if isinstance(password, str) and blank(password):
+        return f"{why}: replaced even with --keep-weak-passwords"
+    return f"{why or 'weak'}: --keep-weak-passwords keeps it"
 
 
 def weakness(name: str, password: str) -> str | None:
