@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.audit import reading
+from wizard.audit import crashes, reading
 from wizard.audit import secrets as plugin_secrets
 from wizard.sources.compose import exposure
 from wizard.sources.compose import rules as compose_rules
@@ -11,7 +11,7 @@ from wizard.topics.base import NO_FACTS, SEVERITIES, Facts, Finding, Rule
 
 # Besides the topics: what Orthanc does not read (comments, typos, options of other releases), and
 # what a compose deployment does around Orthanc (ports, secrets, the generator's pitfalls).
-SOURCES = (*TOPICS, reading, plugin_secrets, compose_rules)
+SOURCES = (*TOPICS, reading, plugin_secrets, crashes, compose_rules)
 RULES: dict[str, Rule] = {rule.id: rule for source in SOURCES for rule in source.RULES}
 
 
