@@ -6,8 +6,9 @@ well-known login orthanc:orthanc (only when anonymous is refused), one GET with 
 verification on an https:// URL, a QIDO-RS search for a patient ID that cannot exist, an empty
 STOW-RS POST and a CORS preflight (web.py). On the DICOM port, all from a random calling AET: a
 C-ECHO to the right AET, one to a random called AET (nmap's dicom-ping), one to ORTHANC when that
-is not the right one (dicom-brute's first guess), a C-FIND for the patient ID that cannot exist,
-and a TLS handshake when plain DICOM is refused.
+is not the right one (dicom-brute's first guess), a C-FIND for the patient ID that cannot exist
+(when the first association was accepted: a rejected AET would be rejected again), and a TLS
+handshake when plain DICOM is refused.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def _dicom(dicom_at: tuple[str, int] | None, aet: str, strangers: Strangers) -> 
         return seen
     seen["any_called"] = dicom.echo(host, port, strangers.calling, strangers.called)
     seen["default_called"] = stranger if aet == DEFAULT_AET else dicom.echo(host, port, strangers.calling, DEFAULT_AET)
-    seen["find"] = dicom.find(host, port, strangers.calling, aet, strangers.patient_id)
+    if stranger.accepted:  # a rejected stranger would be rejected again, before any C-FIND
+        seen["find"] = dicom.find(host, port, strangers.calling, aet, strangers.patient_id)
     return {**seen, "dicom_tls": False}
 
 
