@@ -1,8 +1,9 @@
 """The probe's scanner checks (nmap's dicom-ping and dicom-brute, a C-FIND and the DICOMweb scanners'
 QIDO-RS and STOW-RS without a login, the implementation an association names) against the real
 Orthanc 1.10.1 and 1.13.0: each release's own Debian /etc/orthanc (with orthanc-dicomweb), the same
-with C-FIND opened to unknown AETs, and the intranet preset's output. DCMTK's echoscu and findscu
-cross-check the DICOM answers; nothing is stored."""
+with C-FIND opened to unknown AETs, and the intranet preset's output (also behind an nginx that adds
+CORS headers: Orthanc sends none). DCMTK's echoscu and findscu cross-check the DICOM answers;
+nothing is stored."""
 
 from __future__ import annotations
 
@@ -18,14 +19,13 @@ from wizard.probe import look, rest, web
 from wizard.probe.seen import Strangers
 
 from .orthanc_releases import RELEASES, Release
+from .nginx import nginx_conf, running_nginx
 from .orthanc_server import free_port, running_orthanc
 from .preset_runs import runnable_profile
 from .profiles import LOOPBACK, apply, find_keeper, run_cli, send, users_of, write_profile
 
 PROBED = [release for release in RELEASES if release.version in ("1.10.1", "1.13.0")]
 DCMTK_NAMES = {"1.10.1": "OFFIS_DCMTK_367", "1.13.0": "OFFIS_DCMTK_370"}  # Debian's builds: the DCMTK they link
-NEW_CHECKS = {"OH-PROBE-008", "OH-PROBE-010", "OH-PROBE-011", "OH-PROBE-012", "OH-PROBE-013", "OH-PROBE-014",
-              "OH-PROBE-015"}
 
 
 def shipped_folder(release: Release, folder: Path, **changes: str) -> Path:
@@ -48,8 +48,9 @@ def probe(orthanc, cwd: Path) -> tuple[int, dict]:
     return done.returncode, json.loads(done.stdout)
 
 
-def new_checks(report: dict) -> dict[str, dict]:
-    return {f["id"]: f for f in report["findings"] if f["id"] in NEW_CHECKS}
+def probe_findings(report: dict) -> dict[str, dict]:
+    """The probe's own findings (the release rules aside), by ID."""
+    return {f["id"]: f for f in report["findings"] if f["id"].startswith("OH-PROBE-")}
 
 
 def dcmtk(tool: str, *args: str) -> str:
@@ -75,9 +76,11 @@ FIND_OK = "Received Final Find Response (Success)"
 def test_debian_s_shipped_configuration_is_what_dicom_ping_and_the_dicomweb_scanners_report(tmp_path, release):
     with running_orthanc(shipped_folder(release, tmp_path / "etc"), tmp_path, graceful=False, release=release) as orthanc:
         code, report = probe(orthanc, tmp_path)
-        found = new_checks(report)
-        # dicom-ping's "Any AET is accepted (Insecure)", QIDO-RS and STOW-RS open to this host, DCMTK named.
-        assert set(found) == {"OH-PROBE-008", "OH-PROBE-012", "OH-PROBE-013", "OH-PROBE-015"}
+        found = probe_findings(report)
+        # Open to this host: the REST API, Explorer, QIDO-RS and STOW-RS; dicom-ping's "Any AET is accepted
+        # (Insecure)", C-ECHO for anyone, DCMTK named; C-FIND refused (Orthanc aborts the association).
+        assert set(found) == {"OH-PROBE-001", "OH-PROBE-003", "OH-PROBE-006", "OH-PROBE-008", "OH-PROBE-012",
+                              "OH-PROBE-013", "OH-PROBE-015"}
         assert found["OH-PROBE-015"]["current"] == DCMTK_NAMES[release.version]
         assert (code, report["orthanc"]["version"]) == (1, release.version)  # from /system
         strangers = Strangers.random()
@@ -91,10 +94,11 @@ def test_c_find_opened_to_unknown_aets_is_found_and_findscu_agrees(tmp_path, rel
     folder = shipped_folder(release, tmp_path / "etc", DicomAlwaysAllowFind="true", DicomCheckCalledAet="true")
     with running_orthanc(folder, tmp_path, graceful=False, release=release) as orthanc:
         _, report = probe(orthanc, tmp_path)
-        found = new_checks(report)
+        found = probe_findings(report)
         # The called AET is checked now: dicom-ping would say "Called AET check enabled", and dicom-brute
         # finds ORTHANC, which the stranger's association to it shows.
-        assert set(found) == {"OH-PROBE-010", "OH-PROBE-011", "OH-PROBE-012", "OH-PROBE-013", "OH-PROBE-015"}
+        assert set(found) == {"OH-PROBE-001", "OH-PROBE-003", "OH-PROBE-006", "OH-PROBE-010", "OH-PROBE-011",
+                              "OH-PROBE-012", "OH-PROBE-013", "OH-PROBE-015"}
         assert found["OH-PROBE-011"]["severity"] == "high"
         strangers = Strangers.random()
         assert FIND_OK in findscu(orthanc.dicom_port, strangers.calling, "ORTHANC", strangers.patient_id)
@@ -108,7 +112,7 @@ def test_the_intranet_preset_s_output_leaves_only_the_default_aet_to_dicom_brute
     apply(write_profile(tmp_path / "profile.jsonc", profile), out, *args)
     with running_orthanc(out, tmp_path, graceful=False, release=release) as orthanc:
         code, report = probe(orthanc, tmp_path)
-        assert (code, set(new_checks(report))) == (0, {"OH-PROBE-010"})
+        assert (code, set(probe_findings(report))) == (0, {"OH-PROBE-010"})
         strangers = Strangers.random()
         seen = look.look(rest.site(orthanc.url), (LOOPBACK, orthanc.dicom_port), "ORTHANC", strangers)
         assert (seen.qido.status, seen.stow.status) == (401, 401)
@@ -120,3 +124,36 @@ def test_the_intranet_preset_s_output_leaves_only_the_default_aet_to_dicom_brute
         assert "Calling AE Title Not Recognized" in echoscu(orthanc.dicom_port, strangers.calling, "ORTHANC")
         assert "Called AE Title Not Recognized" in echoscu(orthanc.dicom_port, strangers.calling, strangers.called)
         assert FIND_OK not in findscu(orthanc.dicom_port, strangers.calling, "ORTHANC", strangers.patient_id)
+
+
+NGINX_CORS = """server {{
+    listen 127.0.0.1:{port};
+    location / {{
+        if ($request_method = OPTIONS) {{
+            add_header Access-Control-Allow-Origin {origin};
+            add_header Access-Control-Allow-Credentials true;
+            add_header Access-Control-Allow-Headers authorization;
+            return 204;
+        }}
+        add_header Access-Control-Allow-Origin {origin} always;
+        add_header Access-Control-Allow-Credentials true always;
+        proxy_pass http://127.0.0.1:{orthanc};
+    }}
+}}
+"""
+
+
+@pytest.mark.parametrize("origin, severity", [("*", "medium"), ("$http_origin", "high")], ids=["star", "echoed"])
+def test_cors_with_credentials_added_by_a_proxy_in_front_of_the_hardened_orthanc_is_found(tmp_path, origin, severity):
+    profile, args, _ = runnable_profile("intranet", tmp_path, RELEASES[0])
+    out = tmp_path / "out"
+    apply(write_profile(tmp_path / "profile.jsonc", profile), out, *args)
+    with running_orthanc(out, tmp_path, graceful=False) as orthanc:
+        proxy, port = tmp_path / "proxy", free_port()
+        proxy.mkdir()
+        (proxy / "nginx-orthanc.conf").write_text(NGINX_CORS.format(port=port, origin=origin, orthanc=orthanc.http_port))
+        with running_nginx(nginx_conf(proxy, proxy), [port]):
+            done = run_cli("probe", f"http://{LOOPBACK}:{port}", "--dicom", f"{LOOPBACK}:{free_port()}",  # closed
+                           "--format", "json", cwd=tmp_path)
+    cors = {f["id"]: f["severity"] for f in json.loads(done.stdout)["findings"]}
+    assert cors == {"OH-PROBE-014": severity}  # Orthanc itself refuses the stranger: only the proxy's headers
