@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from wizard.profile import effective
+
 from .orthanc_releases import Release
 from .orthanc_server import OrthancProcess, free_port, running_orthanc
 from .profiles import (
@@ -41,6 +43,11 @@ def dicom_enabled(profile: dict) -> bool:
 
 def execute_lua(profile: dict) -> bool:
     return bool(profile.get("scripting", {}).get("execute_lua", False))
+
+
+def search_and_zips(profile: dict) -> bool:
+    """Whether roles below admin may POST searches and zips (default: where Orthanc Explorer is on)."""
+    return effective(profile)["authentication"]["search_and_zips"]
 
 
 TLS_PRESETS = [name for name in PRESETS if dicom_tls_enabled(load_preset(name))]

@@ -221,11 +221,14 @@ ACTIONS = ("read", "search", "search-trailing-slash", "upload", "delete", "delet
            "change-log-level", "execute-script", "export", "add-modality")
 
 
-def expected_status(role: str, action: str, execute_lua: bool = False) -> int | None:
-    """What role should get for action; None when the action is not probed for that role."""
+def expected_status(role: str, action: str, execute_lua: bool = False, search: bool = True) -> int | None:
+    """What role should get for action; None when the action is not probed for that role. search:
+    the profile's authentication.search_and_zips (below admin, POST /tools/find only with it)."""
     admin = role == "admin"
-    if action in ("read", "search", "search-trailing-slash"):
+    if action == "read":
         return 200
+    if action in ("search", "search-trailing-slash"):
+        return 200 if admin or search else 403
     if action == "upload":
         return 200 if role in ("uploader", "admin") else 403
     if action in ("delete", "delete-by-method-override", "change-log-level"):
@@ -322,11 +325,11 @@ def find_keeper(users: list[User]) -> User:
 
 
 def role_mismatches(prober: Prober, user: User, execute_lua: bool = False,
-                    source: str = LOOPBACK) -> list[str]:
+                    source: str = LOOPBACK, search: bool = True) -> list[str]:
     """Every action where user does not get exactly what its role (and its networks) allow."""
     mismatches = []
     for action in ACTIONS:
-        expected = expected_status(user.role, action, execute_lua)
+        expected = expected_status(user.role, action, execute_lua, search)
         if not user.allowed_from(source):
             expected = 403  # outside its networks, a user gets nothing at all
         if expected is None:

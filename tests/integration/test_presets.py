@@ -29,6 +29,7 @@ from .preset_runs import (
     execute_lua,
     preset_runs,
     runnable_profile,
+    search_and_zips,
 )
 from .profiles import (
     PRESETS_DIR,
@@ -117,7 +118,8 @@ def test_each_preset_user_gets_exactly_what_its_role_allows(preset_run, tmp_path
     run = preset_run(name, release)
     assert run.users, "a preset without users cannot be used with authentication on"
     prober = Prober(run.orthanc.url, find_keeper(run.users), tmp_path)
-    mismatches = [m for user in run.users for m in role_mismatches(prober, user, execute_lua(run.profile))]
+    mismatches = [m for user in run.users for m in role_mismatches(prober, user, execute_lua(run.profile),
+                                                                   search=search_and_zips(run.profile))]
     assert not mismatches, "\n".join(mismatches)
 
 
