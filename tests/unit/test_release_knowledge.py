@@ -15,14 +15,17 @@ from wizard.versions import parse
 DATA = Path(__file__).resolve().parents[1] / "data" / "configs"
 # What unknown_to says of each corpus file for 1.10.1 (03, 04 and 15 do not parse), checked by
 # hand against releases.py: stock templates of 2014-2019 still carry LimitJobs (unused since
-# 1.4.0) and AllowFindSopClassesInStudy (removed in 1.5.1); 29 and 30 are templates of 1.12.x.
+# 1.4.0) and AllowFindSopClassesInStudy (removed in 1.5.1); 29 and 30 are templates of 1.12.x;
+# RestApiWritePermissions (06), LogLevel and Verbosity (10), UseDicomTls (20) no release reads.
 NEWER_TEMPLATE = {"MaximumStorageMode", "LuaHeartBeatPeriod", "JobsEngineThreadsCount", "KeepAliveTimeout",
                   "DicomTlsMinimumProtocolVersion", "DicomDefaultRetrieveMethod", "DeidentifyLogsDicomVersion",
                   "Warnings", "ReadOnly", "MaximumConcurrentDcmtkTranscoders"}
 CORPUS_FOR_1_10_1 = {
-    "06": {"CompressionEnabled", "HttpServerThreadsCount", "JobsEngineThreadsCount", "LimitJobs"},
+    "06": {"CompressionEnabled", "HttpServerThreadsCount", "JobsEngineThreadsCount", "LimitJobs",
+           "RestApiWritePermissions"},
+    "10": {"LogLevel", "Verbosity"},
     "08": {"LuaScript", "StorageArea"}, "12": {"LuaHeartBeatPeriod"}, "13": {"ExtraMainDicomTags"},
-    "19": {"AllowFindSopClassesInStudy"}, "20": {"RemoteAccessEnabled", "LimitJobs"},
+    "19": {"AllowFindSopClassesInStudy"}, "20": {"RemoteAccessEnabled", "LimitJobs", "UseDicomTls"},
     "22": {"LimitJobs", "AllowFindSopClassesInStudy"}, "23": {"LimitJobs", "AllowFindSopClassesInStudy"},
     **{n: {"LimitJobs"} for n in ("14", "17", "18", "21", "24", "25", "26", "27", "28")},
     "29": NEWER_TEMPLATE, "30": NEWER_TEMPLATE,
@@ -131,11 +134,12 @@ def test_beyond_the_newest_release_checked_an_unknown_key_may_be_a_new_option():
     assert release_check.unknown_to({"HttpBindAddresses": []}, parse("1.14.0")) == []
 
 
-def test_a_key_in_other_letters_case_is_suggested_and_keys_of_plugins_or_other_tools_are_not():
+def test_a_key_in_other_letters_case_is_suggested_and_keys_of_plugins_or_of_the_admins_python_are_not():
     assert release_check.close_options("remoteaccessallowed") == ("RemoteAccessAllowed",)
     values = {"DicomWeb": {}, "OrthancExplorer2": {}, "PythonVerbose": True, "PythonPlugins": [], "_comments": {},
               "DicomWebOAuth": {}, "Verbosity": "info"}
-    assert release_check.unknown_to(values, parse("1.10.1")) == []
+    # DicomWebOAuth, a section, may be read by the admin's Python script; Verbosity is read by nothing.
+    assert [u.key for u in release_check.unknown_to(values, parse("1.10.1"))] == ["Verbosity"]
 
 
 def test_a_key_a_warning_already_leaves_out_is_not_warned_twice(tmp_path):

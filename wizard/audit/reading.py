@@ -1,5 +1,6 @@
 """What Orthanc does not read though the files seem to say it: a security option written only
-inside a comment, a misspelled option, an option or a value the target release does not know."""
+inside a comment, a misspelled option, an option or a value the target release does not know, an
+option no release reads, a plugin's section whose plugin is not loaded."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import dataclasses
 import json
 import re
 
+from wizard.audit import plugin_checks
 from wizard.orthanc import release_check, releases
 from wizard.orthanc.config_files import has_type
 from wizard.orthanc.options import OPTIONS
@@ -36,7 +38,21 @@ UNKNOWN_VALUE = Rule(
     "An enumerated option with a value the release does not know stops Orthanc at startup.",
     doc=BOOK + "users/configuration.html", fix="use a value the release takes (the message lists them)",
     needs="target")
-RULES = (COMMENTED, MISSPELLED, UNKNOWN_OPTION, UNKNOWN_VALUE)
+UNREAD = Rule(
+    "OH-FILE-005", "low", "Option no Orthanc release reads",
+    "A top-level key that is neither an option of any Orthanc release nor a known plugin's section "
+    "(LogLevel, DicomModalityWorklists, a top-level HttpHeaders) is ignored without a word: whatever it "
+    "was meant to do, Orthanc does not do it.",
+    doc=BOOK + "users/configuration.html",
+    fix="remove it, or write the option Orthanc documents for it; if a plugin of yours reads it, waive it")
+NO_PLUGIN = Rule(
+    "OH-FILE-006", "info", "Plugin section whose plugin is not loaded",
+    "A plugin's section (PostgreSQL, DicomWeb, Worklists…) is read by that plugin only: when Plugins does "
+    "not load it, Orthanc ignores the whole section, and the database, storage or service it describes "
+    "is not used.",
+    doc=BOOK + "plugins.html",
+    fix="add the plugin's library (or its folder) to Plugins and install its package, or remove the section")
+RULES = (COMMENTED, MISSPELLED, UNKNOWN_OPTION, UNKNOWN_VALUE, UNREAD, NO_PLUGIN)
 
 # What Orthanc uses when a boolean or integer security option is absent (orthanc-facts.md §1).
 DEFAULTS = {
@@ -61,7 +77,7 @@ _LISTED = re.compile(r'"(RegisteredUsers)"\s*:\s*\{')
 
 
 def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
-    return _unread(config, facts) + _commented(config, facts)
+    return _unread(config, facts) + plugin_checks.without_plugin(config, facts, NO_PLUGIN) + _commented(config, facts)
 
 
 def _unread(config: dict, facts: Facts) -> list[Finding]:
@@ -76,9 +92,11 @@ def _unread(config: dict, facts: Facts) -> list[Finding]:
             rule = UNKNOWN_VALUE
         elif unknown.key in releases.SINCE:
             rule = UNKNOWN_OPTION
+        elif unknown.message.startswith(release_check.UNREAD_BY_ANY):
+            rule = UNREAD
         else:
             rule = MISSPELLED
-        if facts.target is not None or rule is MISSPELLED:
+        if facts.target is not None or rule in (MISSPELLED, UNREAD):
             found.append(rule.found(unknown.key, f"{unknown.key}: {unknown.message}", current=config[unknown.key]))
     return found
 

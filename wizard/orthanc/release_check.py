@@ -11,13 +11,26 @@ import functools
 from dataclasses import dataclass
 
 from wizard.errors import json_path
-from wizard.orthanc import releases
+from wizard.orthanc import plugin_sections, releases
 from wizard.orthanc.config_files import ConfigSet
 from wizard.orthanc.document import is_placeholder
 from wizard.versions import Version, parse, show
 
 IGNORED = "ignores it silently"
 REFUSED = "refuses to start"
+UNREAD_BY_ANY = "no Orthanc release up to"
+# Where the keys met at the top level in the wild are read instead (SRC 1.10.1: peers' HttpHeaders in
+# OrthancRestModalities.cpp, UseDicomTls in RemoteModalityParameters.cpp, /tools/log-level in
+# OrthancRestSystem.cpp; the Worklists plugin's sample).
+UNREAD_HINTS = {
+    "HttpHeaders": "Orthanc reads HttpHeaders inside an OrthancPeers entry, and the DICOMweb plugin inside "
+                   "a DicomWeb.Servers entry, never at the top level",
+    "LogLevel": "the log level is set by --verbose or --trace on the command line, or PUT /tools/log-level",
+    "Verbosity": "the log level is set by --verbose or --trace on the command line, or PUT /tools/log-level",
+    "DicomModalityWorklists": "worklists are served by the Worklists plugin, from its own Worklists section",
+    "UseDicomTls": "Orthanc reads UseDicomTls inside a DicomModalities entry, never at the top level",
+}
+COMMENT_PREFIXES = ("_", "/", "#", "$")  # "_comment", "//", "#note", "$schema": comments written as keys
 CUTOFF = 0.78  # RemoteAccessEnabled → RemoteAccessAllowed is 0.79; DicomWeb → DicomAet is 0.75
 
 
@@ -31,8 +44,13 @@ def unknown_to(values: dict, target: Version) -> list[Unknown]:
     """Each top-level option of `values` (the effective configuration) that `target` ignores,
     or whose value stops it."""
     found = []
+    own_code = None
     for key, value in values.items():
         message = _option(key, target) or _value(key, value, values, target)
+        if message and message.startswith(UNREAD_BY_ANY) and isinstance(value, dict):
+            own_code = plugin_sections.own_code_may_read(values) if own_code is None else own_code
+            if own_code:
+                continue  # a section of the admin's own, read by a Python script or a plugin not known here
         if message:
             found.append(Unknown(key, message))
     return found
@@ -61,9 +79,12 @@ def _option(key: str, target: Version) -> str | None:
     if target > releases.NEWEST or releases.of_a_plugin(key):
         return None  # a newer release may read it; a plugin's keys are its own
     guesses = close_options(key)
-    if not guesses:
-        return None  # named for a plugin or another tool, not mistyped
-    return f"not an Orthanc option (did you mean {' or '.join(guesses)}?): Orthanc {IGNORED}"
+    if guesses:
+        return f"not an Orthanc option (did you mean {' or '.join(guesses)}?): Orthanc {IGNORED}"
+    if key.startswith(COMMENT_PREFIXES) or key.lower().rstrip("s") == "comment":
+        return None  # a comment written as a key: nobody expects Orthanc to read it
+    where = f" ({UNREAD_HINTS[key]})" if key in UNREAD_HINTS else ""
+    return f"{UNREAD_BY_ANY} {show(releases.NEWEST)} reads it, nor any plugin known here{where}: Orthanc {IGNORED}"
 
 
 def _trigrams(word: str) -> set[str]:

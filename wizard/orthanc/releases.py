@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wizard.orthanc import plugin_sections
 from wizard.versions import Version, parse
 
 OLDEST = parse("0.7.0")  # the first release checked: its options may be older still
@@ -132,17 +133,8 @@ ENUMERATIONS: dict[str, Enumeration] = {
         {"Never": parse("1.13.0"), "Always": parse("1.13.0"), "IfChanged": parse("1.13.0")}, "true or false"),
 }
 
-# Top-level sections and options of the official plugins, never Orthanc's own: the Orthanc Book
-# (orthanc-mirrors/orthanc-book 8a39616, 2026-04-24: Sphinx/source/plugins/*.rst and
-# users/docker-orthancteam.rst). The Python plugin also reads top-level keys named Python*.
-PLUGIN_SECTIONS = frozenset((
-    "AdvancedStorage", "Authorization", "AwsS3Storage", "AzureBlobStorage", "DelayedDeletion", "DicomWeb",
-    "Education", "Gdcm", "GoogleCloudPlatform", "GoogleCloudStorage", "Housekeeper", "Indexer",
-    "MultitenantDicom", "MySQL", "Neuro", "OHIF", "Odbc", "OrthancExplorer2", "PixelsMasker", "PostgreSQL",
-    "Python", "PythonScript", "PythonVerbose", "STL", "ServeFolders", "Tcia", "Transfers", "WebViewer",
-    "WholeSlideImaging", "Worklists",
-))
-PLUGIN_PREFIXES = ("Python",)
+# Top-level sections and options of the official plugins, never Orthanc's own (plugin_sections.py).
+PLUGIN_SECTIONS = frozenset(plugin_sections.SECTIONS)
 
 
 def knows(option: str, release: Version) -> bool:
@@ -157,7 +149,7 @@ def knows(option: str, release: Version) -> bool:
 
 
 def of_a_plugin(key: str) -> bool:
-    return key in PLUGIN_SECTIONS or key.startswith(PLUGIN_PREFIXES)
+    return plugin_sections.section_of(key) is not None
 
 
 # Remote access, authentication on and no registered user (reference §1f, main.cpp StartHttpServer;
