@@ -15,7 +15,7 @@ import pytest
 from pydicom.filereader import read_dataset
 
 from wizard.audit import sarif
-from wizard.probe import dicom, dimse, judge, look, rules, web
+from wizard.probe import dicom, dimse, judge, look, pdu, rules, web
 from wizard.probe.dicom import Association
 from wizard.probe.rest import Answer, site
 from wizard.probe.seen import Observed, Strangers
@@ -45,14 +45,14 @@ def item(kind: int, payload: bytes) -> bytes:
 def accept(version_name: str, result: int = 0) -> bytes:
     """An A-ASSOCIATE-AC PDU accepting (or not) context 1 and naming its implementation."""
     user = item(0x50, item(0x51, struct.pack(">I", 16384)) + item(0x52, b"1.2.3.4") + item(0x55, version_name.encode()))
-    body = (struct.pack(">HH", 1, 0) + b" " * 32 + b"\x00" * 32 + item(0x10, dicom.APPLICATION_CONTEXT.encode())
-            + item(0x21, bytes([1, 0, result, 0]) + item(0x40, dicom.IMPLICIT_LITTLE.encode())) + user)
+    body = (struct.pack(">HH", 1, 0) + b" " * 32 + b"\x00" * 32 + item(0x10, pdu.APPLICATION_CONTEXT.encode())
+            + item(0x21, bytes([1, 0, result, 0]) + item(0x40, pdu.IMPLICIT_LITTLE.encode())) + user)
     return struct.pack(">BBI", 0x02, 0, len(body)) + body
 
 
 def test_an_association_accept_names_the_implementation_and_the_context_s_result():
-    assert dicom.accept_items(accept("OFFIS_DCMTK_367")[6:]) == (0, "OFFIS_DCMTK_367", "1.2.3.4")
-    assert dicom.accept_items(accept("X", result=3)[6:])[0] == 3
+    assert pdu.accept_items(accept("OFFIS_DCMTK_367")[6:]) == (0, "OFFIS_DCMTK_367", "1.2.3.4")
+    assert pdu.accept_items(accept("X", result=3)[6:])[0] == 3
 
 
 @pytest.mark.parametrize("name, release, kit", [("ORTHANC_1.12.4", "1.12.4", None), ("OFFIS_DCMTK_367", None, "DCMTK 3.6.7"),
