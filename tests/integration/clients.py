@@ -81,16 +81,19 @@ class ClientServer:
         return status == 200
 
 
-def profile() -> dict:
-    return {"network": {"remote_access": False}, "https": {"mode": "none"},
-            "authentication": {"enabled": True, "users": ROLE_USERS}}
+def profile(search_and_zips: bool | None = None) -> dict:
+    """One user per role; search_and_zips None: the default (on, as Orthanc Explorer is)."""
+    authentication = {"enabled": True, "users": ROLE_USERS}
+    if search_and_zips is not None:
+        authentication["search_and_zips"] = search_and_zips
+    return {"network": {"remote_access": False}, "https": {"mode": "none"}, "authentication": authentication}
 
 
 @contextmanager
-def serving_clients(folder: Path, release: Release = HOST) -> Iterator[ClientServer]:
+def serving_clients(folder: Path, release: Release = HOST, search_and_zips: bool | None = None) -> Iterator[ClientServer]:
     """Apply the profile with free ports, run `release` on the output, check that the DICOMweb
     plugin is loaded and store one instance."""
-    configured = with_ports(profile(), free_port(), free_port())
+    configured = with_ports(profile(search_and_zips), free_port(), free_port())
     out_dir = apply_profile(configured, folder)
     plugins = json.loads((out_dir / "orthanc.json").read_text("utf-8")).get("Plugins")
     assert plugins == [PLUGINS], f"the generated configuration lists {plugins}, not Debian's plugin folder"
