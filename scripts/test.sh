@@ -32,6 +32,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 # Debian's package starts its own Orthanc where it can; the tests start theirs on free ports.
 
+# Debian 12's Web viewer plugin, unpacked and not installed (every Orthanc of the tests would load it
+# from /usr/share/orthanc/plugins): tests/integration/test_reader_grants.py loads it by its path.
+viewer=/var/cache/orthanc-harden/webviewer
+if [ ! -f "$viewer/root/usr/lib/orthanc/libOrthancWebViewer.so.2.8" ]; then
+  mkdir -p "$viewer" && (cd "$viewer" && apt-get download -qq orthanc-webviewer=2.8-2+b3 && dpkg -x orthanc-webviewer_2.8-2+b3_amd64.deb root)
+fi
+
 # Orthanc 1.12.7 (trixie) and 1.13.0 (sid) in chroots, built once and reused (scripts/releases.sh).
 bash scripts/releases.sh
 

@@ -7,15 +7,19 @@ plugin; Orthanc Explorer in Debian's headless Chromium, as tests/integration/tes
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from wizard.orthanc import depth
 
-from .clients import NON_ADMIN_ROLES, ClientServer, serving_clients
+from .clients import NON_ADMIN_ROLES, ClientServer, profile, serving_clients, store_one
 from .orthanc_releases import RELEASES
-from .profiles import send
+from .orthanc_server import free_port, running_orthanc
+from .profiles import apply_profile, send, users_of, with_ports
 # The Explorer session and its fixtures (browser, login on this module's server).
 from .test_clients_explorer import Session, browser, login  # noqa: F401
 
@@ -87,3 +91,47 @@ def test_without_searching_orthanc_explorer_browses_to_the_instance_and_only_its
     with session.page.expect_response(lambda r: r.request.method == "POST") as answer:
         session.page.click("#lookup-submit")
     assert answer.value.status == 403 and answer.value.url.endswith("/tools/find")
+
+
+# Debian 12's Web viewer plugin, unpacked (not installed: every other test's Orthanc would load it)
+# by scripts/test.sh; its build links Debian 12's libraries, so it runs on this host's 1.10.1 only.
+WEBVIEWER = Path(os.environ.get("ORTHANC_HARDEN_WEBVIEWER",
+                                "/var/cache/orthanc-harden/webviewer/root/usr/lib/orthanc/libOrthancWebViewer.so.2.8"))
+
+
+@pytest.fixture(scope="module")
+def viewer_server(tmp_path_factory) -> Iterator[ClientServer]:
+    """This host's Orthanc with searching off, the DICOMweb and Web viewer plugins, one stored instance."""
+    assert WEBVIEWER.is_file(), f"{WEBVIEWER} is missing: scripts/test.sh unpacks Debian's orthanc-webviewer there"
+    folder = tmp_path_factory.mktemp("viewer")
+    configured = with_ports(profile(search_and_zips=False), free_port(), free_port())
+    out_dir = apply_profile(configured, folder)
+    config = json.loads((out_dir / "orthanc.json").read_text("utf-8"))
+    (out_dir / "webviewer.json").write_text(json.dumps({"Plugins": [*config.pop("Plugins"), str(WEBVIEWER)]}))
+    (out_dir / "orthanc.json").write_text(json.dumps(config, indent=2))
+    by_role = {user.role: user for user in users_of(configured, out_dir)}
+    with running_orthanc(out_dir, folder) as orthanc:
+        running = ClientServer(orthanc, by_role, folder)
+        assert "web-viewer" in json.loads(running.as_admin("GET", "/plugins").body), orthanc.log_tail()
+        running.stored = store_one(running)
+        yield running
+
+
+@pytest.mark.parametrize("role", NON_ADMIN_ROLES)
+def test_without_searching_the_web_viewer_shows_the_series_without_403_or_500(viewer_server, browser, role):
+    user = viewer_server.user(role)
+    context = browser.new_context(http_credentials={"username": user.name, "password": user.password})
+    try:
+        session = Session(context.new_page(), viewer_server)
+        session.page.on("response", session.record)
+        series = viewer_server.stored.series
+        session.page.goto(f"{viewer_server.url}/web-viewer/app/viewer.html?series={series}")
+        session.page.wait_for_load_state("networkidle")
+        assert not session.bad(), f"{role}: {session.bad()}\nall responses: {session.responses}"
+        paths = [path for status, _, path in session.responses if status == 200]
+        # The viewer read the series and fetched its image from the plugin.
+        assert f"/web-viewer/series/{series}" in paths, session.responses
+        assert any(p.startswith("/web-viewer/instances/") for p in paths), session.responses
+        assert {method for _, method, _ in session.responses} == {"GET"}, session.responses
+    finally:
+        context.close()
