@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from wizard.orthanc import releases
-from wizard.topics import install_steps
+from wizard.orthanc.advisories import ADVISORIES
+from wizard.topics import install_steps, release_rules
 from wizard.topics.base import Answers, Build, Finding, Question, Step, read_pairs, sh
 from wizard.topics.base import NO_FACTS, Facts, Rule
 from wizard.versions import show
@@ -31,13 +32,8 @@ QUESTIONS = (
              "server hides the studies stored so far."),
 )
 
-# Releases that fixed security flaws an exposed server must not have (reference: NEWS).
-ADVICE = (
-    ((1, 12, 11), "1.12.11 fixed nine CVEs (CVE-2026-5437 to 5445: uploads, archives, headers) "
-                  "and added body-size limits"),
-    ((1, 12, 10), "1.12.10 fixed civetweb's CVE-2025-55763 and refuses user names with ':'"),
-    ((1, 12, 0), "1.12.0 made POST /instances/../export switchable (CVE-2023-33466)"),
-)
+# Releases that fixed security flaws an exposed server must not have (advisories.py, from NEWS).
+ADVICE = tuple((advisory.release, advisory.summary) for advisory in ADVISORIES)
 
 
 def apply(answers: Answers, build: Build) -> None:
@@ -72,15 +68,29 @@ def _unit_word(path: str) -> str:
     return '"' + path.replace("\\", "\\\\") + '"' if any(c in path for c in ' \t\\') else path
 
 
+# Debian's unit says Restart=on-failure, but systemd's defaults (a restart 100 ms after a crash, and
+# no more restarts after 5 starts in 10 s) let a reader who crashes Orthanc five times in a row
+# (issue 17: a JSON body nested ~200 deep) stop it for good. Never giving up costs one failed start
+# every RESTART_SEC when the configuration itself is broken; giving up is what the attacker wants.
+RESTART_SEC = 2
+RECOVER_UNIT = ("# Never stop restarting after crashes (systemd's default gives up after 5 starts in 10 s).",
+                "StartLimitIntervalSec=0")
+RECOVER_SERVICE = ("# Restart=on-failure (Debian's) comes back from a crash, 2 s later, however often.",
+                   "Restart=on-failure", f"RestartSec={RESTART_SEC}s")
+
+
 def systemd_drop_in(answers: Answers, log_dir: str = LOG_DIR) -> str:
     """A drop-in for orthanc.service: the service user, the whole system read-only except the
-    storage and the logs, private /tmp, no /home, no privilege to gain."""
+    storage and the logs, private /tmp, no /home, no privilege to gain; restarted after every
+    crash, without the start limit that repeated crashes would exhaust."""
     service = answers["service"]
     writable = (service["storage_dir"], log_dir)
-    lines = ["# Written by orthanc-harden: confines Debian's orthanc.service.", "[Service]",
-             f"User={service['user']}", f"Group={service['group']}", *CONFINE,
+    lines = ["# Written by orthanc-harden: confines Debian's orthanc.service.", "[Unit]", *RECOVER_UNIT,
+             "[Service]", *RECOVER_SERVICE, f"User={service['user']}", f"Group={service['group']}", *CONFINE,
              "ProtectSystem=strict", "ReadWritePaths=" + " ".join(_unit_word(path) for path in writable)]
     # Made private or hidden, a folder Orthanc must write would be lost to it: then leave it.
+    # PrivateTmp also ends what a crash leaves in /tmp (temporary archives, patient data): systemd
+    # removes the service's private /tmp when it stops, a crash included, and a restart gets a new one.
     for directive, hidden in (("PrivateTmp=yes", ("/tmp", "/var/tmp")), ("ProtectHome=yes", ("/home", "/root", "/run/user"))):
         inside = [path for path in writable if any(path == h or path.startswith(h + "/") for h in hidden)]
         lines.append(f"# {directive.split('=')[0]} is left off: {inside[0]} is under it" if inside else directive)
@@ -103,12 +113,14 @@ def checklist(answers: Answers) -> list[Step]:
                       "Debian's orthanc.service has no sandboxing (systemd-analyze security rates it "
                       "UNSAFE): a flaw in Orthanc, a plugin or a Lua script could write wherever the "
                       "service user can and reach the host's devices. This drop-in leaves it the storage "
-                      "and the logs to write, a private /tmp, and no privilege to gain. A plugin or "
+                      "and the logs to write, a private /tmp, and no privilege to gain; it restarts Orthanc 2 s "
+                      "after every crash, however many (systemd's default stops after 5 starts in 10 s: "
+                      "a user who can crash it could keep it down). A plugin or "
                       "script that writes elsewhere, or an IndexDirectory apart from the storage, "
                       "needs its folder added to ReadWritePaths.",
                       (f"install -d -m 0755 {DROP_IN.rsplit('/', 1)[0]}",
                        f"cat > {DROP_IN} <<'EOF'\n{systemd_drop_in(answers)}EOF",
-                       "systemctl daemon-reload && systemctl restart orthanc",
+                       "systemctl daemon-reload  # read at the restart step below: Orthanc keeps running meanwhile",
                        "systemd-analyze security orthanc.service | tail -1  # OK, no longer UNSAFE")))
     if conf == DEBIAN_CONFIG:
         steps.append(Step("Keep the hardened files when the orthanc package is upgraded",
@@ -119,19 +131,23 @@ def checklist(answers: Answers) -> list[Step]:
                           "Orthanc does not read.",
                           ("dpkg-query --show --showformat='${Conffiles}\\n' orthanc  # the files dpkg asks about",
                            "apt-get install --only-upgrade -o Dpkg::Options::=--force-confold orthanc",
-                           f"ls {sh(conf)}/*.dpkg-dist  # new defaults: read them, never copy them over")))
+                           f"ls {sh(conf)}/*.dpkg-dist  # new defaults: read them, never copy them over"),
+                          stage="after"))
     advice = [text for release, text in ADVICE if parse(answers["orthanc_version"]) < release]
     if advice:
         steps.append(Step(f"Upgrade Orthanc (target is {answers['orthanc_version']})",
                           "Newer releases fix flaws an exposed server must not have: " + "; ".join(advice) + ". "
-                          + export_switch(answers),
+                          + export_switch(answers) + " " + UPGRADE_RESTARTS,
                           ("Orthanc --version", *(["dpkg -s orthanc | grep '^Version'  # Debian's build: "
                                                    "1.10.1+dfsg-2+deb12u1 or later has the backport"]
-                                                  if answers["orthanc_build"] == "debian" else []))))
+                                                  if answers["orthanc_build"] == "debian" else [])),
+                          stage="after"))
     return steps
 
 
 EXPORT = "RestApiWriteToFileSystemEnabled"
+UPGRADE_RESTARTS = ("Upgrading the package restarts Orthanc: a few seconds without service, as at the restart step; "
+                    "do it when a pause is acceptable.")
 
 
 def export_switch(answers: Answers) -> str:
@@ -158,24 +174,12 @@ def read(config: dict) -> Answers:
     return read_pairs(config, SOURCES)
 
 
-NEWS = "https://orthanc.uclouvain.be/hg/orthanc/file/default/NEWS"
-# One rule per release of ADVICE; the IDs stay with their release whatever ADVICE's order.
-RELEASE_RULES = {
-    release: Rule(id_, "medium", f"Security fixes of Orthanc {show(release)} missing",
-                  f"The target release is older than {show(release)}, which fixed flaws an exposed server must not "
-                  f"have: {text}. A distribution package may carry the fixes as backports: read its changelog.",
-                  doc=NEWS, fix=f"upgrade Orthanc to {show(release)} or later", needs="target")
-    for release, id_ in (((1, 12, 11), "OH-SVC-001"), ((1, 12, 10), "OH-SVC-002"), ((1, 12, 0), "OH-SVC-003"))
-    for advised, text in ADVICE if advised == release}
+# One rule per release of advisories.ADVISORIES (release_rules.py); the IDs stay with their release.
+RELEASE_RULES = release_rules.RULES_BY_RELEASE
 RULES = tuple(RELEASE_RULES.values())
-# (Debian's release, the fix it backported): 1.10.1+dfsg-2+deb12u1 has RestApiWriteToFileSystemEnabled.
-DEBIAN_BACKPORTS = {((1, 10, 1), (1, 12, 0))}
 
 
 def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     if facts.target is None or facts.deployment is not None:  # a compose service: said at its image line
         return []
-    return [rule.found("", f"Orthanc {show(facts.target)} is older than {show(release)}", path=(),
-                       current=show(facts.target), recommended=show(release))
-            for release, rule in RELEASE_RULES.items()
-            if facts.target < release and not (facts.debian_package and (facts.target, release) in DEBIAN_BACKPORTS)]
+    return release_rules.findings(config, facts)

@@ -44,6 +44,7 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
         if mounted_folder(deployment) is None:
             edit.mount_read_only(lua_host, f"{CONTAINER_CONFIG}/{LUA_FILE}")
     published = loopback_only(answers) and edit.publish_on_loopback({str(answers["network"]["http_port"])}).service_notes
+    edit.come_back()  # after: `published` above reads the service notes gathered so far
     written = edit.written()
     private = holding_passwords(deployment)
     for change in written.files:
@@ -63,7 +64,7 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
                        *(s.file for s in deployment.service.secrets if s.file is not None)]})
     after = recheck.read_again(deployment, {c.path: c.new for c in written.files}, None)
     base.files[harden.CHECKLIST_FILE] = harden.OutputFile(
-        edit_steps.render(answers, base.warnings, deployment.service.name, secrets, exposed(after)), 0o644)
+        edit_steps.render(answers, base.warnings, deployment.service.name, secrets, exposed(after), out_dir), 0o644)
     base.findings = residual_findings(after, answers)
     reach = [_published_note(imported, answers)] if published else []
     base.notes = [*reach, *(_entries(n, deployment) if _about_virtual(n, virtual) else n for n in base.notes

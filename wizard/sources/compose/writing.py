@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.errors import BadInput, Problem
-from wizard.sources.compose import recheck, service_env, service_ports
+from wizard.sources.compose import recheck, service_env, service_ports, service_recovery
 from wizard.sources.compose.model import Deployment
 from wizard.sources.compose.notes import Note
 from wizard.sources.compose.placement import Plan
@@ -95,6 +95,22 @@ class Edit:
                                            self.deployment.file, _locator(service, "volumes", after)))
         return self
 
+    def come_back(self) -> Edit:
+        """The service restarted after a crash (unless it has a restart policy) with /tmp on a
+        tmpfs (unless something is mounted there): service_recovery."""
+        self._open()
+        deployment, doc = self.deployment, self.texts.compose
+        service = deployment.service.name
+        done = [("restart", service_recovery.add_restart(doc, service))
+                if not service_recovery.restart_policy(deployment.service, deployment.services) else None,
+                ("tmpfs", service_recovery.add_tmp(doc, service)) if not service_recovery.has_tmp(deployment.service)
+                else None]
+        for section, change in (entry for entry in done if entry and entry[1]):
+            _, before, after = change
+            self.service_notes.append(Note(f"services.{service}.{section}", f"{before} -> {after}",
+                                           deployment.file, _locator(service, section, after.split(", ")[-1])))
+        return self
+
     def _open(self) -> None:
         if self.done is not None:
             raise ValueError("this edit was written already: start a new Edit")
@@ -148,6 +164,8 @@ def _raw(path: Path) -> str | None:
 def _locator(service: str, section: str, value: str):
     def locate(text: str) -> int | None:
         node = YamlText(text, "compose").get("services", service, section)
+        if node is not None and isinstance(node.value, str):  # a scalar: `restart: unless-stopped`
+            return node.start_mark.line + 1
         for item in getattr(node, "value", None) or ():
             written = str(item.value) if not isinstance(item.value, list) else " ".join(
                 f"{k.value}: {v.value}" for k, v in item.value)
