@@ -67,7 +67,7 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
             target.notes.append(Note("edited", f"{file.path.resolve()}, the file that {file.path} links to "
                                                "(the symbolic link is kept)"))
     files.update({name: OutputFile(o.text, _mode(out_dir / name, o.mode))
-                  for name, o in harden.reports(_replayable(answers, result.rotated, imported), result).items()})
+                  for name, o in harden.reports(_replayable(answers, result.rotated, imported), result, out_dir).items()})
     after = config_files.reparsed(imported.config, {f.name: files[f.name].text for f in config.files})
     notes = told.notes(imported, answers, after, result, target.notes)
     return Plan(files, result.warnings, result.generated, notes, target.owners, residual.of(after.values, answers))

@@ -45,22 +45,23 @@ def build(answers: Answers, profile_name: str, existing: dict | None = None, kee
     return result
 
 
-def plan(answers: Answers, profile_name: str, existing: dict | None = None) -> Plan:
-    """A new configuration. `existing` is the configuration being replaced."""
+def plan(answers: Answers, profile_name: str, existing: dict | None = None, out_dir=None) -> Plan:
+    """A new configuration, written to out_dir (the checklist names it). `existing` is the
+    configuration being replaced."""
     result = build(answers, profile_name, existing)
     secret_mode = 0o640 if answers["service"]["group"] else 0o600
     files = {CONFIG_FILE: OutputFile(json.dumps(result.settings, indent=2, ensure_ascii=False) + "\n",
                                      secret_mode, secret=True)}
     files.update({name: OutputFile(text, 0o644) for name, text in result.files.items()})
-    files.update(reports(answers, result))
+    files.update(reports(answers, result, out_dir))
     plan = Plan(files, result.warnings, result.generated)
     plan.findings = residual.of(json.loads(files[CONFIG_FILE].text), answers)
     return plan
 
 
-def reports(answers: Answers, result: Build) -> dict[str, OutputFile]:
-    """The files written beside the configuration: the checklist and the answers."""
-    return {CHECKLIST_FILE: OutputFile(checklist.render(answers, result.warnings, result.run), 0o644),
+def reports(answers: Answers, result: Build, out_dir=None) -> dict[str, OutputFile]:
+    """The files written beside the configuration into out_dir: the checklist and the answers."""
+    return {CHECKLIST_FILE: OutputFile(checklist.render(answers, result.warnings, result.run, out_dir), 0o644),
             ANSWERS_FILE: OutputFile(saved_answers(answers), 0o644)}
 
 

@@ -104,7 +104,7 @@ def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported
     else:
         _refuse_a_configuration_not_ours(out_dir)
         existing = previous_config(out_dir)
-        plan = harden.plan(answers, profile_name, existing)
+        plan = harden.plan(answers, profile_name, existing, out_dir)
         _refuse_keys_defined_beside(out_dir, plan)
         prepared = Prepared(plan, out_dir, outputs.changes(plan, out_dir))
     if warning := installed.mismatch(answers["orthanc_version"], installed.release()):

@@ -80,11 +80,14 @@ def test_no_step_checks_what_a_later_step_sets_up(name):
     answers = profile.effective(PROFILES[name])
     orthanc = f"127.0.0.1:{answers['network']['http_port']}"
     proxied = answers["https"]["mode"] == "reverse-proxy"
-    nginx = next((i for i, (_, commands) in enumerate(steps) if "nginx -t" in commands), None)
+    nginx = next((i for i, (_, commands) in enumerate(steps) if any(c.split("  #")[0] == "nginx -t" for c in commands)), None)
+    restart = next(i for i, (title, _) in enumerate(steps) if title.startswith("Restart Orthanc"))
     for index, (title, commands) in enumerate(steps):
         for command in commands:
+            if command.endswith("  # live now if Orthanc asks a login today"):
+                continue  # the proxy's gate asks the Orthanc running today, on purpose
             if command.startswith("curl ") and orthanc in command or command.startswith("echoscu "):
-                assert index == len(steps) - 1, (title, command)  # after the restart on the new files
+                assert index == restart, (title, command)  # right after the restart on the new files
             if proxied and command.startswith("curl ") and answers["https"]["server_name"] in command:
                 assert nginx is not None and index >= nginx, (title, command)  # nginx is installed first
 
@@ -106,9 +109,11 @@ def test_the_last_steps_checks_answer_as_they_say_on_the_real_orthanc(name, tmp_
     out = apply_profile(runnable, tmp_path / "run")
     start_orthanc(out)
     passwords = json.loads((out / "orthanc.json").read_text()).get("RegisteredUsers", {})
-    _, checks = steps_of(runnable)[-1]
+    _, commands = next(step for step in steps_of(runnable) if step[0].startswith("Restart Orthanc"))
+    # After the restart (and nginx's reload), which the test's own start of Orthanc stands for.
+    checks = [line for line in commands if not line.startswith("systemctl ")]
     ran = 0
-    for line in checks[1:]:  # after the restart, which the test's own start of Orthanc stands for
+    for line in checks:
         command, expected = line.split("  # ", 1)
         words = shlex.split(command)
         if words[0] == "curl" and "-sfu" in words:  # the login: the password the admin would type
@@ -123,7 +128,7 @@ def test_the_last_steps_checks_answer_as_they_say_on_the_real_orthanc(name, tmp_
         else:
             assert expected.split(" (")[0] in said, (line, said)
         ran += 1
-    assert ran == len(checks) - 1 and ran >= 1
+    assert ran == len(checks) and ran >= 1
     logins = [c for c in checks if c.startswith("curl -sfu ")]
     users = runnable.get("authentication", {}).get("users", [])
     assert bool(logins) == any(not u.get("from") or "127.0.0.1/32" in u["from"] for u in users), checks

@@ -51,7 +51,7 @@ def test_what_the_proxy_already_did_stays():
     for line in ('ssl_certificate "/etc/tls files/c;1.pem";', 'ssl_certificate_key "/etc/k#.pem";',
                  "proxy_set_header X-Forwarded-For $remote_addr;", "server_tokens off;",
                  "add_header X-Frame-Options SAMEORIGIN always;", "add_header X-Content-Type-Options nosniff always;",
-                 "add_header Referrer-Policy same-origin always;", "allow 10.0.0.0/8;", "deny all;",
+                 "add_header Referrer-Policy same-origin always;", "allow 127.0.0.1;", "allow 10.0.0.0/8;", "deny all;",
                  "proxy_pass http://127.0.0.1:8042;"):
         assert line in tls, line
 
@@ -101,7 +101,8 @@ def test_the_checklist_opens_port_80_only_for_the_redirect_and_only_to_the_allow
 
 def test_the_nginx_step_checks_the_redirect_and_removes_debians_sample_site_only_with_it():
     text = checklist(proxied())
-    assert "curl -sS -o /dev/null -w '%{http_code} %{redirect_url}\\n' http://pacs.hospital.test/" in text
+    assert ("curl -sS -o /dev/null -w '%{http_code} %{redirect_url}\\n' --resolve pacs.hospital.test:80:127.0.0.1 "
+            "http://pacs.hospital.test/") in text
     assert "rm -f /etc/nginx/sites-enabled/default" in text
     assert "rm -f /etc/nginx/sites-enabled/default" not in checklist(proxied(redirect_http=False))
 

@@ -126,11 +126,11 @@ def test_no_proxy_file_without_a_reverse_proxy():
 
 def test_checklist_lists_only_the_steps_that_apply():
     local = plan_of({}).files["CHECKLIST.md"].text
-    assert "Install the reverse proxy" not in local and "Block port 8042" in local
+    assert "Put the reverse proxy in front of Orthanc" not in local and "Block port 8042" in local
     proxied = plan_of({"network": {"remote_access": True, "allowed_networks": ["10.0.0.0/8"]},
                        "https": {"mode": "reverse-proxy"},
                        "authentication": {"users": [{"name": "a", "role": "admin"}]}}).files["CHECKLIST.md"].text
-    assert "Install the reverse proxy" in proxied
+    assert "Put the reverse proxy in front of Orthanc" in proxied
     assert "ufw allow from 10.0.0.0/8 to any port 443 proto tcp" in proxied
     no_dicom = plan_of({"dicom": {"enabled": False}}).files["CHECKLIST.md"].text
     assert "DICOM port" not in no_dicom
@@ -201,7 +201,8 @@ def test_native_https_certificate_is_readable_by_the_service_group_only():
 
 def test_proxy_certificate_key_is_readable_by_root_only():
     step = certificate_step({"mode": "reverse-proxy", "certificate": "/etc/t/c.pem", "private_key": "/etc/t/k.pem"})
-    assert "# copy the certificate chain to /etc/t/c.pem and its private key to /etc/t/k.pem" in step
+    assert "copy the chain it issued, leaf first, to /etc/t/c.pem and its private key to /etc/t/k.pem" in step
+    assert "-keyout /etc/t/k.pem -out /etc/t/c.pem" in step  # the self-signed one, where none is in place
     assert "chown root:root /etc/t/k.pem && chmod 0600 /etc/t/k.pem" in step
     assert "chown root:root /etc/t/c.pem && chmod 0600 /etc/t/c.pem" in step
 

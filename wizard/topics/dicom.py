@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from ipaddress import ip_address, ip_network
 
 from wizard import checks
@@ -116,7 +117,7 @@ def checklist(answers: Answers) -> list[Step]:
     if not dicom["enabled"]:
         return []
     firewall, exposed = _firewall_step(answers)
-    steps = [firewall]
+    steps = [replace(firewall, stage="firewall")]
     if dicom["tls"]["enabled"]:
         tls, user = dicom["tls"], answers["service"]["user"]
         steps.append(Step("Put the DICOM TLS certificates in place",
@@ -125,12 +126,13 @@ def checklist(answers: Answers) -> list[Step]:
                           "certificate, and its own must be in the trusted bundle.",
                           (f"openssl x509 -in {sh(tls['certificate'])} -noout -subject -enddate",
                            f"chown {user} {sh(tls['private_key'])} && chmod 0400 {sh(tls['private_key'])}",
-                           f"openssl verify -CAfile {sh(tls['trusted_certificates'])} {sh(tls['trusted_certificates'])}")))
+                           f"openssl verify -CAfile {sh(tls['trusted_certificates'])} {sh(tls['trusted_certificates'])}"),
+                          stage="certificate"))
     if exposed and not dicom["tls"]["enabled"]:
         steps.append(Step("Keep DICOM traffic on a trusted network",
                           "Without DICOM TLS images and AETs cross the network in clear: use it "
                           "only inside the site network or through a VPN or SSH tunnel.",
-                          (f"ss -ltnp | grep ':{dicom['port']}'",)))
+                          (f"ss -ltnp | grep ':{dicom['port']}'",), stage="after"))
     return steps + dicom_store.checklist(answers)
 
 

@@ -52,7 +52,7 @@ def checklist(answers: Answers) -> list[Step]:
                  "A refused image stays on the modality, which shows the refusal (status 0x0122, Refused: SOP "
                  "Class not supported, or no presentation context for a class outside the server's list): the "
                  "operator sends it elsewhere or asks for the profile to change. Nothing is lost silently.",
-                 tuple(checks))]
+                 tuple(checks), stage="after")]
 
 
 def read(config: dict) -> Answers:

@@ -72,21 +72,47 @@ def checklist(answers: Answers) -> list[Step]:
     reader, mode = (answers["service"]["group"], "0640") if native else ("root", "0600")
     readers = f"root and the group {reader}" if native else "root"
     folder = cert.rsplit("/", 1)[0] or "/"
+    then = "restart Orthanc" if native else "nginx -t && systemctl reload nginx"
     get_cert = Step("Put a certificate for " + name + " in place",
                     "Clients must be able to check they talk to this server, or a man in the "
-                    f"middle reads every password. The private key must be readable by {readers} only.",
+                    f"middle reads every password. The private key must be readable by {readers} only. "
+                    "A certificate from the site's CA (internal or public) is copied in first; without one, "
+                    "a self-signed certificate lets the next steps go on, and the site's CA is asked with "
+                    "the request made for the same key.",
                     (f"install -d -o root -g {reader} -m 0750 {sh(folder)}",
-                     f"# copy the certificate chain to {cert}"
+                     f"# the site's CA (internal, or public: Let's Encrypt's certbot certonly -d {name}): copy the "
+                     f"chain it issued, leaf first, to {cert}"
                      + (f" and its private key to {key}" if key != cert else ", followed by its private key"),
+                     *make_certificate(name, cert, key, then),
                      *dict.fromkeys([f"chown root:{reader} {sh(cert)} && chmod {mode} {sh(cert)}",
                                      f"chown root:{reader} {sh(key)} && chmod {mode} {sh(key)}"]),
                      *_chain_commands(https),
-                     f"openssl x509 -in {sh(cert)} -noout -subject -enddate"))
+                     f"openssl x509 -in {sh(cert)} -noout -subject -enddate"),
+                    stage="certificate")
     if https["mode"] == "native":
         return [get_cert, Step("Check Orthanc answers over HTTPS",
                                "Orthanc's built-in TLS needs OpenSSL's libssl at run time.",
-                               (f"curl -sS -o /dev/null -w '%{{http_code}}\\n' https://{name}:{answers['network']['http_port']}/system",))]
+                               (f"curl -sS -o /dev/null -w '%{{http_code}}\\n' https://{name}:{answers['network']['http_port']}/system",),
+                               stage="after")]
     return [get_cert, *proxy_steps(answers)]
+
+
+def make_certificate(name: str, cert: str, key: str, then: str) -> tuple[str, ...]:
+    """A self-signed certificate for name when none is in place (one file with its key when
+    key is cert), and the request for the site's CA made with the same key."""
+    subject = f"-subj {sh('/CN=' + name)} -addext {sh('subjectAltName=DNS:' + name)}"
+    if key != cert:
+        make = f"openssl req -x509 -newkey rsa:3072 -nodes -days 825 {subject} -keyout {sh(key)} -out {sh(cert)}"
+    else:
+        pem, private = sh(cert + ".crt"), sh(cert + ".key")
+        make = (f"openssl req -x509 -newkey rsa:3072 -nodes -days 825 {subject} -keyout {private} -out {pem} "
+                f"&& cat {pem} {private} > {sh(cert)} && rm {pem} {private}")
+    request = (cert.rsplit("/", 1)[0] or "") + f"/{name}.csr"
+    return (f"[ -s {sh(cert)} ] || ( umask 077 && {make} )  # none in place: a self-signed one, which each client "
+            f"must be given to trust, until the CA's replaces it",
+            f"openssl req -new -key {sh(key)} {subject} -out {sh(request)}  # the request for the site's CA; put the "
+            f"chain it returns, leaf first, in {cert}"
+            + (f", followed by the key (openssl pkey -in {sh(cert)})" if key == cert else "") + f", then: {then}")
 
 
 def _chain_commands(https: dict) -> tuple[str, ...]:

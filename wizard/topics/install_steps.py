@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from wizard.topics.base import Answers, Step, sh
+from wizard.topics.base import Answers, Step, sh, written_to
 
 LUA = "orthanc-security.lua"
 STAMP = "stamp=$(date +%Y%m%dT%H%M%S)"
 # Our orthanc.json is written with two spaces of indent: its top-level keys are exactly these lines.
-OUR_KEYS = """keys=$(sed -n 's/^  "\\([A-Za-z0-9]*\\)": .*/\\1/p' orthanc.json | paste -sd '|' -)"""
+OUR_KEYS = """keys=$(sed -n 's/^  "\\([A-Za-z0-9]*\\)": .*/\\1/p' {} | paste -sd '|' -)"""
+UNTIL_RESTART = ("The running Orthanc keeps the configuration it started with until the restart step below: "
+                 "no service is interrupted here.")
 SECRETS = "RegisteredUsers holds passwords in plain text: any local account that can read the files can log in as those users."
 
 
@@ -26,6 +28,7 @@ def new(answers: Answers) -> Step:
     RegisteredUsers, and Orthanc refuses to start on a key defined in two of its files."""
     service = answers["service"]
     conf, group, plugins = service["config_dir"], service["group"], service["plugins"]
+    out = written_to(answers)
     aside = (f"find {sh(conf)} -maxdepth 1 -iname '*.json' ! -type d \\( -name orthanc.json -o -exec grep -qE "
              f"\"^[[:space:]]*\\\"($keys)\\\"[[:space:]]*:\" {{}} \\; \\) "
              f"-exec mv -v {{}} {{}}.orthanc-harden-\"$stamp\".bak \\;  # Debian's orthanc.json and credentials.json")
@@ -37,29 +40,31 @@ def new(answers: Answers) -> Step:
         "key: Debian's credentials.json defines RegisteredUsers, as this orthanc.json does. On a Debian host, "
         f"editing Debian's own files is usually better: `orthanc-harden --config {conf}` keeps credentials.json, "
         "the comments and the conffiles dpkg knows, changes only what it must and backs it up. To install this "
-        "new configuration instead, run these commands in the folder it was written to: they rename the "
-        "orthanc.json there and every other *.json defining one of its keys to NAME.orthanc-harden-DATE.bak, "
-        "which Orthanc does not read and dpkg does not put back on upgrades; the plugins' own files "
-        "(worklists.json, serve-folders.json) stay.",
+        f"new configuration from {out} instead: these commands rename the orthanc.json of {conf} and every "
+        "other *.json defining one of its keys to NAME.orthanc-harden-DATE.bak, which Orthanc does not read "
+        "and dpkg does not put back on upgrades; the plugins' own files (worklists.json, serve-folders.json) "
+        "stay. " + UNTIL_RESTART,
         (f"install -d -o root -g {group} -m 0750 {sh(conf)}", *found,
-         f"{STAMP}; {OUR_KEYS}  # the keys of the new orthanc.json", aside,
-         f"install -o root -g {group} -m 0640 orthanc.json {LUA} {sh(conf)}/", _modes(conf, group)),
+         f"{STAMP}; {OUR_KEYS.format(sh(out + '/orthanc.json'))}  # the keys of the new orthanc.json", aside,
+         f"install -o root -g {group} -m 0640 {sh(out + '/orthanc.json')} {sh(out + '/' + LUA)} {sh(conf)}/",
+         _modes(conf, group)),
         runs=("new",))
 
 
 def copies(answers: Answers) -> Step:
     """Edited copies of a whole configuration: each replaces its original, none is left out."""
     service = answers["service"]
-    conf, group = service["config_dir"], service["group"]
+    conf, group, out = service["config_dir"], service["group"], written_to(answers)
     keep = (f'for f in *.json {LUA}; do [ ! -e {sh(conf)}/"$f" ] || '
             f'cp -a {sh(conf)}/"$f" {sh(conf)}/"$f.orthanc-harden-$stamp.bak"; done  # the originals, kept')
     return Step(
         f"Put the edited files in {conf}, readable by root and {group} only",
         f"{SECRETS} These are edited copies of every configuration file read from {conf}: install all of them "
-        "(run these commands in the folder they were written to), or a key could end up defined in two files, "
-        "which stops Orthanc. Each original is kept beside it as NAME.orthanc-harden-DATE.bak, which Orthanc "
-        "does not read.",
-        (STAMP, keep, f"install -o root -g {group} -m 0640 *.json {LUA} {sh(conf)}/", _modes(conf, group)),
+        f"(from {out}, where they were written), or a key could end up defined in two files, which stops Orthanc. "
+        "Each original is kept beside it as NAME.orthanc-harden-DATE.bak, which Orthanc does not read. "
+        + UNTIL_RESTART,
+        (STAMP, f"cd {sh(out)}  # where the edited copies were written", keep,
+         f"install -o root -g {group} -m 0640 *.json {LUA} {sh(conf)}/", _modes(conf, group)),
         runs=("copies",))
 
 
@@ -70,6 +75,7 @@ def in_place(answers: Answers) -> Step:
     return Step(
         f"Keep the files in {conf} readable by root and {group} only",
         f"{SECRETS} The edit kept each file's owner and mode (a file that got passwords lost the other "
-        f"accounts' read access); this gives every *.json and *.lua of {conf} to root and {group}, mode 0640.",
+        f"accounts' read access); this gives every *.json and *.lua of {conf} to root and {group}, mode 0640. "
+        + UNTIL_RESTART,
         (_modes(conf, group),),
         runs=("in place",))

@@ -28,7 +28,7 @@ def checklist(answers: Answers) -> list[Step]:
     if (1, 12, 5) <= version < (1, 12, 11) and answers["dicom"]["enabled"]:
         return [Step("Upgrade to 1.12.11 for C-FIND limits",
                      "Orthanc 1.12.5 to 1.12.10 ignore the find limits for DICOM C-FIND.",
-                     ("Orthanc --version",))]
+                     ("Orthanc --version",), stage="after")]
     return []
 
 

@@ -58,13 +58,13 @@ def checklist(answers: Answers) -> list[Step]:
                           "Orthanc before 1.12.10 listens on every interface even when it serves "
                           "127.0.0.1 only (other addresses get 401, but the port is reachable): a "
                           "firewall keeps it closed.",
-                          (f"ufw deny {network['http_port']}/tcp", "ss -ltnp | grep Orthanc")))
+                          (f"ufw deny {network['http_port']}/tcp", "ss -ltnp | grep Orthanc"), stage="firewall"))
     if network["remote_access"]:
         port = answers["https"]["port"] if answers["https"]["mode"] == "reverse-proxy" else network["http_port"]
         steps.append(Step(f"Open TCP port {port} to the allowed networks only",
                           "Every address that can reach the port can try passwords; limit it to the "
                           "networks that need Orthanc.",
-                          firewall_rules(port, network["allowed_networks"])))
+                          firewall_rules(port, network["allowed_networks"]), stage="firewall"))
     return steps
 
 

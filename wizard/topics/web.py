@@ -47,7 +47,7 @@ def checklist(answers: Answers) -> list[Step]:
                      "malicious page opened by a logged-in admin can act as that admin. Log out "
                      f"(close the browser) after each session and never browse elsewhere meanwhile. "
                      f"It is at {client_url(answers)}/app/explorer.html; the last step checks it asks a login.",
-                     _framing(answers))]
+                     _framing(answers), stage="after")]
     return []
 
 

@@ -12,6 +12,7 @@ from wizard.sources.compose.images import IMAGE, non_root_releases
 from wizard.sources.compose.new_services import LOOPBACK, PROXY, SERVICE, UID
 from wizard.topics import TOPICS, service_user
 from wizard.topics.base import Answers, Step, client_url, sh
+from wizard.topics.https import make_certificate
 from wizard.versions import parse
 
 def render(answers: Answers, warnings: list[str], secret: str | None) -> str:
@@ -41,18 +42,23 @@ def _secret(secret: str | None) -> list[Step]:
                  (f"chown {UID}:{UID} {secret} && chmod 0600 {secret}",))]
 
 
-def _certificates(answers: Answers) -> list[Step]:
+def _certificates(answers: Answers, then: str = f"docker compose restart {PROXY}") -> list[Step]:
     """Each certificate is a host file mounted read-only at the same path: nginx reads its key as
-    root; Orthanc reads its own as uid 999."""
+    root; Orthanc reads its own as uid 999. `then`: what makes nginx read a certificate replaced."""
     steps, https, tls = [], answers["https"], answers["dicom"]["tls"]
     if new_services.proxied(answers):
         key = https["private_key"] or https["certificate"]
         steps.append(Step(f"Put a certificate for {https['server_name']} in place",
                           "Clients must be able to check they talk to this server, or a man in the middle reads "
-                          "every password. nginx reads the private key as root: readable by root only.",
+                          "every password. nginx reads the private key as root: readable by root only. A "
+                          "certificate from the site's CA (internal or public) is copied in first; without one, "
+                          "a self-signed certificate lets the next steps go on, and the site's CA is asked with "
+                          "the request made for the same key.",
                           (f"install -d -o root -g root -m 0700 {sh(https['certificate'].rsplit('/', 1)[0] or '/')}",
-                           f"# copy the certificate chain to {https['certificate']}"
+                           f"# the site's CA (internal, or public: Let's Encrypt's certbot certonly -d "
+                           f"{https['server_name']}): copy the chain it issued, leaf first, to {https['certificate']}"
                            + (f" and its private key to {key}" if key != https["certificate"] else ", then its key"),
+                           *make_certificate(https["server_name"], https["certificate"], key, then),
                            *dict.fromkeys(f"chown root:root {sh(p)} && chmod 0600 {sh(p)}" for p in (https["certificate"], key)),
                            f"openssl x509 -in {sh(https['certificate'])} -noout -subject -enddate")))
     if answers["network"]["http_enabled"] and https["mode"] == "native":

@@ -4,6 +4,7 @@ folder of the compose file: check the files with compose, the certificates, recr
 
 from __future__ import annotations
 
+import os
 import re
 
 from wizard import checklist
@@ -13,10 +14,12 @@ from wizard.topics.base import Answers, Step, sh
 
 
 def render(answers: Answers, warnings: list[str], service: str, secrets: list[str],
-           exposed: list[tuple[int, int]]) -> str:
-    """`exposed`: the (host, container) ports still published on every interface, for the firewall."""
-    steps = [docker_steps._check(), *_secrets(secrets, service), *docker_steps._certificates(answers),
-             *_host_proxy(answers), *docker_firewall.steps(answers, exposed), *_newer_image(answers, service),
+           exposed: list[tuple[int, int]], folder: str = ".") -> str:
+    """`exposed`: the (host, container) ports still published on every interface, for the firewall;
+    `folder`: the compose file's, where nginx-orthanc.conf is written."""
+    placed = {**answers, "service": {**answers["service"], "written_to": os.path.abspath(folder)}}
+    steps = [docker_steps._check(), *_secrets(secrets, service), *docker_steps._certificates(answers, "nginx -t && systemctl reload nginx"),
+             *_host_proxy(placed), *docker_firewall.steps(answers, exposed), *_newer_image(answers, service),
              _recreate(answers, service)]
     steps = checklist.firewall_on(steps)
     return checklist.markdown(
@@ -31,7 +34,9 @@ def _host_proxy(answers: Answers) -> list[Step]:
     on 127.0.0.1, and ufw opens its ports (nginx is a host process: ufw sees its ports)."""
     if answers["https"]["mode"] != "reverse-proxy":
         return []
-    proxy = [s for s in https.checklist(answers) if any("nginx" in c for c in s.commands)]
+    # nginx's own steps and the clients moved to it; the certificate is docker_steps' (root reads it).
+    proxy = [s for s in https.checklist(answers) if s.stage != "certificate"
+             and (s.stage == "clients" or any("nginx" in c for c in s.commands))]
     opened = [s for s in network.checklist(answers) + https.checklist(answers)
               if any(c.startswith("ufw ") and re.search(rf"\b({answers['https']['port']}|80)\b", c)
                      for c in s.commands)]
