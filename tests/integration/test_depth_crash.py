@@ -119,7 +119,7 @@ def test_apply_and_audit_name_the_reader_who_can_stop_the_server_with_the_measur
     out_dir = tmp_path / "out"
     assert cli.main(["apply", "--preset", str(tmp_path / "profile.json"), "--out", str(out_dir)]) == 0
     said = capsys.readouterr()
-    expected = f"reader with a JSON body nested {depth.JSON_DEPTH[HOST.version]} deep on {HOST.version}"
+    expected = f"reader, with a JSON body nested {depth.JSON_DEPTH[HOST.version]} deep on {HOST.version}"
     assert "OH-ROLE-001" in said.out + said.err and expected in said.out + said.err, said
     cli.main(["audit", str(out_dir), "--format", "json"])
     report = json.loads(capsys.readouterr().out)

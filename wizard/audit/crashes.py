@@ -64,15 +64,17 @@ def _found(roles: list[tuple[str, str]], posts: bool, modalities: list[str], rel
     uploaders = [name for name, role in roles if role == "uploader"]
     ways = []
     if senders:
-        ways.append(f"{_names(senders)} with a JSON body nested {depth.json_depth(release)} "
+        ways.append(f"{_names(senders)}, with a JSON body nested {depth.json_depth(release)} "
                     "(POST /tools/find, the zip routes)")
     if uploaders:
-        ways.append(f"{_names(uploaders)} with a DICOM file nested {depth.upload_depth(release)} (POST /instances, STOW-RS)")
+        ways.append(f"{_names(uploaders)}, with a DICOM file nested {depth.upload_depth(release)} "
+                    "(POST /instances, STOW-RS)")
     if modalities:
-        ways.append(f"modality {_names(modalities)} by storing a deeper file, which stops Orthanc when read")
+        ways.append(f"modality {_names(modalities)}, by storing a file nested deeper, which stops Orthanc when read")
     if not ways:
         return []
-    return [CRASH.found(key, "on Debian's build, " + "; ".join(ways) + f" can stop Orthanc: {depth.WHAT_TO_DO}",
+    return [CRASH.found(key, "on Debian's build these can stop Orthanc: " + "; ".join(ways) + f". What to do: "
+                        f"{depth.WHAT_TO_DO}",
                         current=posts if senders else None, recommended=False if senders else None)]
 
 
