@@ -26,9 +26,10 @@ QUESTIONS = (
              "localhost: every local account could otherwise use the API.",
              when=lambda a: a["network"]["http_enabled"]),
     Question("authentication.users", "users", "Users and roles",
-             "Each user gets a role: read-only (view, search and download zips, also by DICOMweb "
-             "QIDO-RS and WADO-RS), uploader (read-only plus storing instances, also by DICOMweb "
-             "STOW-RS) or admin (everything, deleting and changing included). Orthanc itself "
+             "Each user gets a role: read-only (view and download, also by DICOMweb QIDO-RS and WADO-RS; "
+             "searching and zips by POST are the next answer), uploader (read-only plus storing instances, "
+             "also by DICOMweb STOW-RS) or admin (everything, deleting and changing included, and whatever "
+             "makes Orthanc contact a peer, a modality or a DICOMweb server). " + depth.UPLOAD_RISK + " Orthanc itself "
              "gives every logged-in user full access; the generated Lua filter enforces the roles "
              "and the optional networks (from) per user. Passwords: generated (shown once), read from an "
              "environment variable, or kept from the existing configuration.",
