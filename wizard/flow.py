@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import harden, importing, password_checks, profile, residual, sources, workflow
+from wizard import harden, importing, password_checks, profile, residual, secrets, sources, workflow
 from wizard.errors import BadInput, Problem, json_path
 from wizard.orthanc.files import write_atomic
 from wizard.topics import TOPICS
+from wizard.notes import holds
 from wizard.topics.base import Answers, Question, get, put
 
 START, REVIEW, DONE = "start", "review", "done"
@@ -90,6 +91,7 @@ class Flow:
         self.visited: set[str] = set()
         self.dirty = False  # answers changed since the last write or save
         self.prepared = None  # the reviewed run, written as it was shown
+        self.handed: Path | None = None  # the file its generated passwords were handed over in
         self._problems: list[Problem] | None = None
 
     # Starting, answering
@@ -113,6 +115,12 @@ class Flow:
 
     def value(self, question_id: str):
         return get(self.answers, question_id)
+
+    def start_notes(self) -> list[str]:
+        """The notes of the start to show beside the plan's, while they hold for the answers as they
+        are now: an edit's own notes are the plan's to say (made true of the final answers there)."""
+        planned = set(self.origin.config.notes) if self.origin.config is not None else set()
+        return [n for n in self.origin.notes if n not in planned and holds(n, self.answers)]
 
     def file_says(self, question_id: str) -> str | None:
         """When editing, what the configuration says of an answer that is now different (the
@@ -329,8 +337,11 @@ class Flow:
         self._problems, self.prepared = None, None
 
     def write(self) -> None:
-        """Write the reviewed run, exactly as it was shown."""
-        self.prepare().write()
+        """Write the reviewed run, exactly as it was shown; the passwords generated are handed over
+        in a 0600 file beside it (secrets.HANDED_FILE), which `verify` proves them with."""
+        prepared = self.prepare()
+        prepared.write()
+        self.handed = secrets.hand_over_beside(prepared.out_dir, prepared.plan.generated)
         self.dirty, self.step = False, DONE
 
     def save_answers(self, path: Path) -> None:

@@ -30,6 +30,7 @@ SAFER = {"network.http_enabled": (False,), "network.explorer": (False,), "dicom.
          "dicom.tls.enabled": (True,), "https.mode": ("native", "reverse-proxy")}
 AT_MOST_DEFAULT = {"limits.find_results", "limits.find_instances"}  # a smaller cap is safer
 NARROWING = {"dicom.accepted_sop_classes"}  # any list restricts more than none, the default
+TO_FIX = "to fix before writing: "  # an imported answer the wizard shows refused (lenient): fixed once a plan is made
 
 
 @dataclass
@@ -84,7 +85,7 @@ def start(config: ConfigSet, preset: dict, preset_name: str, lenient: bool = Fal
         relocated = [relocate.problem(p, raw, from_config, config, LISTS, sources()) for p in problems]
         if not lenient:
             raise BadInput(relocated)
-        imported.notes += [f"to fix before writing: {p}" for p in relocated]
+        imported.notes += [f"{TO_FIX}{p}" for p in relocated]
     imported.starting = ordered(profile.effective(raw), profile.schema())
     return imported
 
@@ -122,11 +123,11 @@ def _layer(imported: Imported, preset: dict, preset_name: str) -> tuple[dict, se
             from_config.add(dotted)
             if not same(value, get(defaults, dotted)):
                 imported.notes.append(Note("kept", f"{dotted} = {_show(value)} ({where}): {_why_kept(dotted)}",
-                                           _place(config, keys[dotted])))
+                                           _place(config, keys[dotted]), about=(dotted, None, value)))
         else:
             imported.notes.append(Note("hardened", f"{dotted}: {_show(value)} → {_show(get(defaults, dotted))} "
                                                    f"({where} was less safe than the hardened default)",
-                                       _place(config, keys[dotted])))
+                                       _place(config, keys[dotted]), about=(dotted, None, get(defaults, dotted))))
     return raw, from_config
 
 
@@ -153,10 +154,12 @@ def _merge_entries(imported: Imported, raw: dict, dotted: str, entries: list, fr
         if dotted == "authentication.users":
             why = (": Orthanc gave every registered user full access; name the user in the profile for "
                    "another role") if entry["role"] == "admin" else ""
-            imported.notes.append(Note("kept", f"user {entry['name']!r} as {entry['role']} ({where}){why}"))
+            imported.notes.append(Note("kept", f"user {entry['name']!r} as {entry['role']} ({where}){why}",
+                                       about=(dotted, entry["name"], {"role": entry["role"]})))
         elif dotted == "dicom.modalities" and isinstance(imported.config.values[key][entry["name"]], list):
             imported.notes.append(Note("kept", f"modality {entry['name']!r} ({where}) with every permission, as "
-                                               "Orthanc reads its array form: narrow them in the profile"))
+                                               "Orthanc reads its array form: narrow them in the profile",
+                                       about=(dotted, entry["name"], {"allow": entry["allow"]})))
 
 
 def _rotate_weak(users: list[dict], passwords: dict, keep_weak: bool) -> None:

@@ -18,10 +18,12 @@ class Note(str):
     rest: str
     where: tuple[str, str] | None
     first: bool  # who can reach the server: said before every other note
+    about: tuple[str, str | None, object] | None  # (answer, entry name, value): what must hold for it to be true
 
-    def __new__(cls, verb: str, rest: str, where: tuple[str, str] | None = None, first: bool = False):
+    def __new__(cls, verb: str, rest: str, where: tuple[str, str] | None = None, first: bool = False,
+                about: tuple[str, str | None, object] | None = None):
         note = super().__new__(cls, f"{verb} {rest}")
-        note.verb, note.rest, note.where, note.first = verb, rest, where, first
+        note.verb, note.rest, note.where, note.first, note.about = verb, rest, where, first, about
         return note
 
     def told(self, written: bool) -> str:
@@ -31,6 +33,24 @@ class Note(str):
     @property
     def claims_change(self) -> bool:
         return self.verb in CHANGES and self.where is not None
+
+
+def holds(note: str, answers: dict) -> bool:
+    """Whether a note of the start (kept, hardened) still says the truth of the final answers: the
+    wizard may have changed that answer since (a user kept as admin made read-only, a hardened
+    option set back), and then the note goes. `about` is (answer, None, its value), or, for an
+    entry of a list, (answer, the entry's name, the fields it names)."""
+    about = getattr(note, "about", None)
+    if about is None:
+        return True
+    dotted, name, value = about
+    current = answers
+    for part in dotted.split("."):
+        current = current.get(part) if isinstance(current, dict) else None
+    if name is None:
+        return current == value
+    entry = next((e for e in current or () if isinstance(e, dict) and e.get("name") == name), None)
+    return entry is not None and all(entry.get(key) == wanted for key, wanted in value.items())
 
 
 def told(notes: list[str], written: bool) -> list[str]:

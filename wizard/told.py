@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from wizard import reach, resources, summary, versions
+from wizard import gains, reach, resources, summary, versions
 from wizard.errors import json_path
-from wizard.importing import Imported, _get, leaves
-from wizard.notes import Note
+from wizard.importing import TO_FIX, Imported, _get, leaves
+from wizard.notes import Note, holds
 from wizard.orthanc import config_files
 from wizard.topics.authentication import rotated_because
 from wizard.topics.base import Answers, Build
@@ -22,11 +22,20 @@ def notes(imported: Imported, answers: Answers, after: config_files.ConfigSet, r
                                f"{json_path(('RegisteredUsers', name))}): a generated one replaces it and is handed "
                                f"over like any generated password ({rotated_because(name, passwords.get(name))})",
                     first=True) for name in result.rotated]
-    said = summary.truthful([*imported.notes, *rotated, *file_notes], changed)
+    said = summary.truthful([*still_true(imported.notes, answers, changed), *rotated, *file_notes], changed)
     old_users = _get(imported.read, "authentication.users") or []
-    lost = reach.losses(before.values, after.values, old_users, answers["authentication"]["users"],
-                        cause(imported, answers), answers["https"]["mode"] == "reverse-proxy", versions.parse(answers["orthanc_version"]))
-    return [*lost, *said]
+    new_users, why = answers["authentication"]["users"], cause(imported, answers)
+    lost = reach.losses(before.values, after.values, old_users, new_users, why,
+                        answers["https"]["mode"] == "reverse-proxy", versions.parse(answers["orthanc_version"]))
+    return [*lost, *gains.gains(before.values, after.values, old_users, new_users, why), *said]
+
+
+def still_true(start: list[str], answers: Answers, changed: dict) -> list[str]:
+    """The notes of the start that the final answers leave true: the wizard may have changed an
+    answer since (a user kept as admin made read-only), and an option said kept whose bytes change
+    (remote access kept, RemoteAccessAllowed false behind the proxy) is said by the change instead."""
+    return [n for n in start if holds(n, answers) and not n.startswith(TO_FIX)
+            and not (isinstance(n, Note) and n.verb == "kept" and n.where in changed)]
 
 
 def cause(imported: Imported, answers: Answers):

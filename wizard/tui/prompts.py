@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from wizard import harden, residual, review
+from wizard import harden, residual, review, secrets
 from wizard.errors import BadInput, StaleInput
 from wizard.flow import LIST_KINDS, REVIEW, Flow, Origin
 from wizard.notes import before_writing, told
@@ -116,7 +116,7 @@ REVIEW_CHOICES = [("quit", "No: quit without writing"), ("diff", "Show the full 
 def _review(flow: Flow, lines: Lines) -> int:
     prepared = flow.prepare()
     lines.say("\n== Review ==")
-    for line in review.summary(prepared, flow.answers, flow.origin.notes):
+    for line in review.summary(prepared, flow.answers, flow.start_notes()):
         lines.say(line)
     while True:
         choice = lines.choice("\nWrite these files?", REVIEW_CHOICES, "quit")
@@ -128,7 +128,7 @@ def _review(flow: Flow, lines: Lines) -> int:
         elif choice == "notes":
             found = residual.lines(prepared.plan.findings, str(prepared.out_dir))
             for line in [*(f"warning: {w}" for w in prepared.plan.warnings), *(f"finding: {f}" for f in found),
-                         *(f"note: {n}" for n in before_writing(flow.origin.notes, prepared.plan.notes))]:
+                         *(f"note: {n}" for n in before_writing(flow.start_notes(), prepared.plan.notes))]:
                 lines.say(line)
         elif choice == "save":
             path = Path(lines.text("Save the answers to", harden.ANSWERS_FILE))
@@ -165,4 +165,6 @@ def _report(flow: Flow, lines: Lines) -> None:
     elif generated:
         lines.say(f"generated passwords for {', '.join(sorted(generated))}: they are in the written "
                   "configuration (not printed, since this output may be logged)")
+    if flow.handed is not None:
+        lines.say(secrets.handed_note(flow.handed, prepared.out_dir))
     lines.say(f"next: the manual steps in {prepared.out_dir / harden.CHECKLIST_FILE}")

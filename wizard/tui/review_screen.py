@@ -66,7 +66,7 @@ class ReviewScreen(StepScreen):
     def show(self, prepared) -> None:
         answers = self.flow.answers
         self.query_one("#summary", Static).update(
-            "\n".join(review.summary(prepared, answers, self.flow.origin.notes))
+            "\n".join(review.summary(prepared, answers, self.flow.start_notes()))
             + "\n\nThe other tabs: the diff (configuration first), the access filter, the checklist, "
               "every warning and note. F1: the keys.")
         _fill(self.query_one("#diff", RichLog), diff_lines(review.diff(prepared), review.beside(answers)))
@@ -76,7 +76,7 @@ class ReviewScreen(StepScreen):
         checklist = prepared.plan.files.get(harden.CHECKLIST_FILE)
         _fill(self.query_one("#checklist", RichLog), checklist_lines(checklist.text if checklist else ""))
         warnings = [*prepared.plan.warnings, *residual.lines(prepared.plan.findings, str(prepared.out_dir))]
-        notes = before_writing(self.flow.origin.notes, prepared.plan.notes)
+        notes = before_writing(self.flow.start_notes(), prepared.plan.notes)
         _fill(self.query_one("#notes", RichLog), [Text(line) for line in
                                                   [*(f"! {w}" for w in warnings), *(f"· {n}" for n in notes)]
                                                   or ["No warning, no note."]])

@@ -103,5 +103,9 @@ class Choices(RadioSet):
     """A radio set whose keyboard highlight starts on the chosen button, not the first one."""
 
     def on_mount(self) -> None:
+        # RadioSet's own mount handler runs after this one and highlights the first button.
+        self.call_after_refresh(self._start_on_chosen)
+
+    def _start_on_chosen(self) -> None:
         if self.pressed_index >= 0:
             self._selected = self.pressed_index
