@@ -41,7 +41,7 @@ def test_text_is_worst_first_and_ends_with_a_summary_and_the_hardening_index(run
     order = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"]
     assert labels == sorted(labels, key=order.index) and labels[0] == "HIGH"
     summary = out.strip().splitlines()[-4:]
-    assert summary[0].startswith("Findings: 1 high, ") and re.fullmatch(r"Hardening index: \d+ \[#* *\]", summary[1])
+    assert summary[0].startswith("Findings: 3 high, ")  # OH-DICOM-002, and OH-SVC-001/004: any AET may store and re.fullmatch(r"Hardening index: \d+ \[#* *\]", summary[1])
 
 
 def test_the_line_of_each_finding_holds_its_option(run_cli, debian):
@@ -71,14 +71,14 @@ def test_a_waived_finding_is_shown_with_its_reason_and_not_counted(run_cli, debi
     waivers = tmp_path / "waivers.txt"
     waivers.write_text("# accepted risks\nOH-DICOM-002: the modalities' VLAN is closed (ticket 4711)\n")
     code, out, _ = run_cli("audit", debian, "--orthanc-version", "1.10.1", "--waivers", waivers)
-    assert code == 0
+    assert code == 1  # OH-SVC-001 and OH-SVC-004 stay high: any AET may still store a crafted file
     assert re.search(r"^\[WAIVED\] +OH-DICOM-002 ", out, re.M)
     assert "waived (high): the modalities' VLAN is closed (ticket 4711)" in out
-    assert "Findings: 3 medium, 5 low (1 waived)" in out
+    assert "Findings: 2 high, 3 medium, 5 low (1 waived)" in out
     _, report, _ = audit_json(run_cli, debian, "--orthanc-version", "1.10.1", "--waivers", waivers)
     waived = [f for f in report["findings"] if f["waived"]]
     assert [(f["id"], f["waived"]["reason"]) for f in waived] == [("OH-DICOM-002", "the modalities' VLAN is closed (ticket 4711)")]
-    assert report["summary"]["high"] == 0 and report["summary"]["waived"] == 1
+    assert report["summary"]["high"] == 2 and report["summary"]["waived"] == 1
 
 
 @pytest.mark.parametrize("text, message", [
@@ -123,8 +123,8 @@ def test_rules_that_need_the_release_are_not_run_without_one(run_cli, debian, mo
     monkeypatch.setenv("PATH", str(debian))  # no Orthanc to ask
     code, out, _ = run_cli("audit", debian)
     assert "release unknown (give --orthanc-version)" in out.splitlines()[0]
-    assert "Not run: OH-SVC-001, OH-SVC-002, OH-SVC-003, OH-DICOM-013, OH-FILE-003, OH-FILE-004 (need the release: give " \
-           "--orthanc-version); OH-TLS-002 (need the Orthanc installed here)" in out
+    assert "Not run: OH-SVC-004, OH-SVC-001, OH-SVC-002, OH-SVC-003, OH-DICOM-013, OH-FILE-003, OH-FILE-004 (need the " \
+           "release: give --orthanc-version); OH-TLS-002, OH-ROLE-001 (need the Orthanc installed here)" in out
     assert "OH-SVC-001" not in out.split("Not run:")[0]
 
 

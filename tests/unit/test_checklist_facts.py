@@ -22,7 +22,7 @@ def test_the_upgrade_step_says_which_builds_honour_the_export_switch_and_what_th
     upstream = checklist({"orthanc_version": "1.11.3", "orthanc_build": "upstream"})
     assert said in upstream and "This target, upstream 1.11.3, ignores it." in upstream
     assert "dpkg -s orthanc" not in upstream
-    current = checklist({"orthanc_version": "1.12.11"})
+    current = checklist({"orthanc_version": "1.13.0"})
     assert "Upgrade Orthanc" not in current and EXPORT not in current  # honoured: nothing to say
 
 

@@ -273,12 +273,12 @@ def test_a_built_service_is_judged_by_its_dockerfile_s_from_line(tmp_path):
     assert [(f.id, f.file, f.line, f.key) for f in found] == [("OH-DOCKER-012", str(dockerfile), 2, "FROM")]
     dockerfile.write_text("FROM orthancteam/orthanc:25.8.0\n")
     deployment.service.base = "orthancteam/orthanc:25.8.0"
-    assert ids(judge(deployment, target="1.12.9")) == ["OH-SVC-001", "OH-SVC-002"]
+    assert ids(judge(deployment, target="1.12.9")) == ["OH-SVC-004", "OH-SVC-001", "OH-SVC-002"]
 
 
 def test_a_pinned_old_image_is_judged_by_the_release_rules_with_its_tag():
     found = judge(deploy(image="orthancteam/orthanc:25.8.0"), target="1.12.9")
-    assert ids(found) == ["OH-SVC-001", "OH-SVC-002"]
+    assert ids(found) == ["OH-SVC-004", "OH-SVC-001", "OH-SVC-002"]
     assert all("orthancteam/orthanc:25.8.0 ships Orthanc 1.12.9" in f.message for f in found)
     assert found[0].recommended == "orthancteam/orthanc:26.8.1"
 

@@ -9,7 +9,7 @@ from wizard.orthanc import releases
 from wizard.sources.compose import images
 from wizard.sources.compose.model import Deployment
 from wizard.sources.compose.rules_base import COMPOSE_DOCS, DOCKER_BOOK, at, key_line
-from wizard.topics import service_user
+from wizard.topics import release_rules, service_user
 from wizard.topics.base import Facts, Finding, Rule
 from wizard.versions import show
 
@@ -109,10 +109,12 @@ def releases_missing(reference: str, facts: Facts, file, line: int, key: str) ->
     shipped, said = images.release_of(reference)
     judged = show(facts.target)
     where = said if shipped == judged else f"Orthanc {judged} is judged ({said})"
-    return [at(rule, file, line, key,
-               f"{where}: older than {show(release)}; orthancteam/orthanc:{NEWEST_TAG} ships "
-               f"{show(releases.NEWEST)}", current=judged, recommended=f"orthancteam/orthanc:{NEWEST_TAG}")
-            for release, rule in service_user.RELEASE_RULES.items() if facts.target < release]
+    config = facts.deployment.generated.config if facts.deployment is not None else None
+    return [at(service_user.RELEASE_RULES[advisory.release], file, line, key,
+               f"{where}: older than {show(advisory.release)}, which fixed {fixed}; orthancteam/orthanc:{NEWEST_TAG} "
+               f"ships {show(releases.NEWEST)}", current=judged, recommended=f"orthancteam/orthanc:{NEWEST_TAG}",
+               severity=severity)
+            for advisory, severity, fixed in release_rules.judged(config or {}, facts)]
 
 
 def stops(deployment: Deployment) -> list[Finding]:
