@@ -144,18 +144,19 @@ _NGINX_EDITS = (
     ("\n    location / {\n",
      "\n    # Docker's DNS, asked again every 10 s: a recreated Orthanc container has a new address (and the\n"
      "    # CA's OCSP responder is found through it too).\n"
-     "    resolver 127.0.0.11 valid=10s ipv6=off;\n    location / {\n"),
+     "    resolver 127.0.0.11 valid=10s ipv6=off;\n    set $orthanc_upstream http://ORTHANC;\n    location / {\n"),
 )
 
 
 def nginx_text(text: str, answers: Answers) -> str:
-    """The proxy's nginx file for the nginx service: Orthanc by its service name, resolved per request."""
+    """The proxy's nginx file for the nginx service: Orthanc by its service name, resolved per request
+    (each location's proxy_pass names the variable set once in the server)."""
     port = answers["network"]["http_port"]
-    edits = (*_NGINX_EDITS, (f"        proxy_pass http://127.0.0.1:{port};\n",
-                             f"        set $orthanc_upstream http://{SERVICE}:{port};\n"
-                             "        proxy_pass $orthanc_upstream;\n"))
-    for old, new in edits:
+    for old, new in _NGINX_EDITS:
         if text.count(old) != 1:
             raise AssertionError(f"the nginx file no longer holds {old.strip()!r} once")
-        text = text.replace(old, new)
-    return text
+        text = text.replace(old, new.replace("http://ORTHANC", f"http://{SERVICE}:{port}"))
+    proxied = f"        proxy_pass http://127.0.0.1:{port};\n"
+    if proxied not in text:
+        raise AssertionError(f"the nginx file no longer holds {proxied.strip()!r}")
+    return text.replace(proxied, "        proxy_pass $orthanc_upstream;\n")

@@ -1,0 +1,106 @@
+"""The generated nginx file bounds the expensive requests (issue 17, item 5), judged by the real
+nginx in front of the real Orthanc: 413 past the body limit, 429 past the rendering and zip rates
+(after their bursts), 400 for a rendering of 10000 pixels or more, and what stays under the limits
+still reaches Orthanc."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+
+from wizard.topics.https_nginx import MAX_BODY
+
+from .nginx import nginx_conf, nginx_test, running_nginx
+from .orthanc_server import free_port, running_orthanc
+from .profiles import LOOPBACK, REMOTE, Response, User, apply_profile, make_certificate, send, users_of, with_ports
+
+SERVER_NAME = "pacs.test"
+RENDER_BURST, ZIP_BURST = 100, 10  # the file's burst= values
+RENDER_RATE, ZIP_RATE = 10, 0.5  # its rates, a second
+
+
+@dataclass
+class Limited:
+    https_url: str
+    viewer: User
+
+    def get(self, path: str, source: str = LOOPBACK, headers: dict[str, str] | None = None) -> Response:
+        return send(self.https_url, "GET", path, source=source, server_name=SERVER_NAME, headers=headers,
+                    **self.viewer.credentials)
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory) -> Iterator[Limited]:
+    folder = tmp_path_factory.mktemp("nginx-limits")
+    certificate, key = make_certificate(folder / "tls", SERVER_NAME)
+    https_port = free_port()
+    profile = with_ports({
+        "network": {"remote_access": True, "allowed_networks": ["127.0.0.0/8"]},
+        "authentication": {"enabled": True, "users": [{"name": "viewer", "role": "read-only"}]},
+        "https": {"mode": "reverse-proxy", "server_name": SERVER_NAME, "port": https_port,
+                  "certificate": str(certificate), "private_key": str(key), "redirect_http": False},
+    }, free_port(), free_port())
+    out_dir = apply_profile(profile, folder)
+    conf = nginx_conf(folder, out_dir)
+    test = nginx_test(conf)
+    assert test.returncode == 0, f"nginx -t refuses the generated configuration:\n{test.stderr}"
+    with running_orthanc(out_dir, folder), running_nginx(conf, [https_port]):
+        yield Limited(f"https://{LOOPBACK}:{https_port}", users_of(profile, out_dir)[0])
+
+
+def _bytes(size: str) -> int:
+    return int(size[:-1]) * {"k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}[size[-1]]
+
+
+def test_a_body_over_the_limit_gets_413_before_it_is_sent(limited):
+    # The length alone says it: nginx answers at the headers, and neither reads nor forwards a byte.
+    over = send(limited.https_url, "POST", "/instances", server_name=SERVER_NAME, source=LOOPBACK,
+                headers={"Content-Length": str(_bytes(MAX_BODY) + 1)}, **limited.viewer.credentials)
+    assert over.status == 413
+    under = send(limited.https_url, "POST", "/instances", server_name=SERVER_NAME, source=LOOPBACK,
+                 body=b"not DICOM", **limited.viewer.credentials)
+    assert under.status == 403  # through to Orthanc, whose filter refuses a reader's upload
+
+
+def flood(limited: Limited, path: str, source: str, count: int, at_once: int) -> tuple[list[int], float]:
+    """count requests from source, at_once at a time (no more than the route's limit_conn: only the
+    rate may refuse them); their statuses and the seconds taken."""
+    start = time.monotonic()
+    with ThreadPoolExecutor(at_once) as pool:
+        statuses = list(pool.map(lambda _: limited.get(path, source).status, range(count)))
+    return statuses, time.monotonic() - start
+
+
+def test_renderings_past_the_burst_and_rate_get_429_per_client(limited):
+    path = "/instances/x/rendered"
+    statuses, seconds = flood(limited, path, REMOTE, 3 * RENDER_BURST, 4)
+    served = [status for status in statuses if status != 429]
+    # The burst, then 10 a second: whatever the machine's speed, no more got through.
+    assert RENDER_BURST <= len(served) <= RENDER_BURST + RENDER_RATE * seconds + 1, (len(served), seconds)
+    assert set(served) == {404}  # Orthanc's own answer: an unknown instance
+    # Another client address has its own allowance, and the other routes are not limited.
+    assert limited.get(path, LOOPBACK).status == 404
+    assert limited.get("/system", REMOTE).status == 200
+
+
+@pytest.mark.parametrize("path", ["/studies/x/archive", "/tools/create-archive", "/series/x/media/"])
+def test_zips_past_their_burst_get_429(limited, path):
+    source = {"/studies/x/archive": "127.0.0.3", "/tools/create-archive": "127.0.0.4"}.get(path, "127.0.0.5")
+    statuses, seconds = flood(limited, path, source, 3 * ZIP_BURST, 1)
+    served = [status for status in statuses if status != 429]
+    assert ZIP_BURST <= len(served) <= ZIP_BURST + ZIP_RATE * seconds + 1, (len(served), seconds)
+
+
+@pytest.mark.parametrize("query", ["width=10000", "height=30000", "width=64&height=000010000",
+                                   "width=%31%30%30%30%30", "quality=90&width=12345"])
+def test_a_rendering_of_ten_thousand_pixels_or_more_is_refused_by_nginx(limited, query):
+    response = limited.get(f"/instances/x/preview?{query}", "127.0.0.6")
+    assert response.status == 400 and b"nginx" in response.body
+
+
+def test_a_rendering_a_screen_can_show_reaches_orthanc(limited):
+    assert limited.get("/instances/x/frames/0/rendered?width=3840&height=2160", "127.0.0.7").status == 404
