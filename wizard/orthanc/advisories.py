@@ -13,8 +13,9 @@ Sources, read 2026-12-07:
 - Debian's changelogs: bookworm's orthanc 1.10.1+dfsg-2+deb12u1 and trixie's 1.12.7+dfsg-4 carry
   only CVE-2023-33466; sid's 1.12.10+dfsg-4 took the nine CVEs of 1.12.11; bookworm's libcivetweb1
   1.15+dfsg-4 has no patch for CVE-2025-55763 (trixie's 1.16+dfsg-2+deb13u1 has).
-- MEASURED (tests/unit/test_release_advisories.py names the figures; run on this host's 1.10.1 and
-  the chroots' 1.12.7 and 1.13.0): see each advisory's `instead`.
+- MEASURED on this host's 1.10.1 and the chroots' 1.12.7 and 1.13.0: the Content-Length bomb and
+  nginx in front of it (tests/integration/test_content_length_bomb.py); civetweb's crash input
+  (a request line of up to 16,000 slashes: 401 from 1.10.1, by hand).
 """
 
 from __future__ import annotations
@@ -80,10 +81,12 @@ ADVISORIES = (
         Fix((), "HTTP response headers injected through the filename argument", (HTTP_USER,),
             "GET …/file and …/archive, from a link a user follows")),
         "a request-body limit in the proxy (nginx client_max_body_size) answers 413 before Orthanc reserves "
-        "anything (measured, 1.10.1: three requests announcing 2 GiB with 100 bytes sent took Orthanc from 30 MB "
-        "to 3.9 GB in 15 s, and on 1.12.7 one took it from 32 MB to 1.5 GB; through nginx with "
-        "client_max_body_size 64m: 413 at once, Orthanc unchanged); uploads only for the uploader role, DICOM "
-        "stores only from known modalities",
+        "anything, and nginx's request buffering (proxy_request_buffering on, its default) keeps a lying "
+        "Content-Length under the limit from reaching Orthanc (measured, tests/integration/"
+        "test_content_length_bomb.py: 100 bytes announcing 1 GiB cost 1.10.1 and 1.12.7 over 512 MB, 1.13.0 "
+        "nothing; through nginx: 413 over the limit, and under it Orthanc unchanged); with buffering off, as in "
+        "the nginx file this tool writes today, each request under its 2g limit still costs an old Orthanc what "
+        "it announces; uploads only for the uploader role, DICOM stores only from known modalities",
         "Debian's 1.10.1 (bookworm) and 1.12.7 (trixie) carry none of these fixes; sid's 1.12.10+dfsg-4 backports "
         "the nine CVEs"),
     Advisory(parse("1.12.10"), "OH-SVC-002", "1.12.10 fixed civetweb's CVE-2025-55763 and refuses user names with ':'", (
