@@ -47,20 +47,24 @@ class _Typed(io.StringIO):
         return "" if answer is None else answer + "\n"
 
 
-def run_script(steps: list[tuple[str, str]], preset=None, out="out", config=None) -> tuple[int, str]:
-    """The wizard's line-by-line mode in this process: its exit status and everything it printed."""
+def run_script(steps: list[tuple[str, str]], preset=None, out="out", config=None,
+               terminal: bool = False) -> tuple[int, str]:
+    """The wizard's line-by-line mode in this process: its exit status and everything it printed.
+    `terminal`: answered as a person at a terminal would be (a refused answer is asked again),
+    not as answers piped in (a refused answer ends the run)."""
     origins, chosen = starts(preset, config, out, debian=None)
     printed = io.StringIO()
-    code = prompts.run(origins, chosen, Lines(_Typed(printed, Script(steps)), printed))
+    code = prompts.run(origins, chosen, Lines(_Typed(printed, Script(steps)), printed, strict=not terminal))
     return code, printed.getvalue()
 
 
-def converse(command: list[str], steps: list[tuple[str, str]], cwd, timeout: float = 60) -> tuple[int, str, str]:
+def converse(command: list[str], steps: list[tuple[str, str]], cwd, timeout: float = 60,
+             env: dict | None = None) -> tuple[int, str, str]:
     """Run command with its standard input and output as pipes, answering each prompt (a line
     that ends in ': ' with nothing after it) as the script says: exit status, stdout, stderr."""
     script = Script(steps)
     process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, env=env)
     printed, seen = b"", 0
     while True:
         chunk = os.read(process.stdout.fileno(), 65536)

@@ -49,7 +49,8 @@ def test_choices_are_numbered_lines_and_the_review_is_summarised_with_the_diff_o
 
 
 def test_the_plain_mode_asks_again_until_the_answer_is_valid(in_tmp):
-    code, out = run_script([("How do you want to start?", "new"), ("HTTP port", "70000"), ("HTTP port", "8043")])
+    code, out = run_script([("How do you want to start?", "new"), ("HTTP port", "70000"), ("HTTP port", "8043")],
+                           terminal=True)
     assert "  ✗ 70000 is greater than the maximum of 65535\nHTTP port (hardened: 8042) [8042]: 8043" in out
     assert code == 2  # the input ends before the review: nothing written
     assert not (in_tmp / "out").exists()
@@ -70,7 +71,8 @@ def test_a_password_from_an_unset_variable_is_asked_for_this_run_and_checked(in_
     code, out = run_script([("How do you want to start?", "new"), (USER_ADDED, "add"), ("Name", "admin"),
                             ("Role", "admin"), ("Password", "env"), ("Environment variable", "NO_SUCH_PASSWORD"),
                             ("Value of $NO_SUCH_PASSWORD", "short"), ("Value of $NO_SUCH_PASSWORD", value),
-                            ("The same again", value), (USER_ADDED, "done"), ("Write these files?", "write")])
+                            ("The same again", value), (USER_ADDED, "done"), ("Write these files?", "write")],
+                           terminal=True)
     assert code == 0, out
     assert "$NO_SUCH_PASSWORD is not set in the wizard's environment: its value, typed now, is for this run only" in out
     assert "  ✗ too weak: shorter than 12 characters" in out
@@ -94,7 +96,7 @@ def test_enter_at_write_writes_nothing_through_pipes(in_tmp):
     code, out, err = converse([str(EXECUTABLE), "--out", "piped", "--preset", "localhost"],
                               [("How do you want to start?", "localhost"), ("Write these files?", "")], in_tmp)
     assert code == 0, err
-    assert out.endswith("Choose 1-5 [1]: \nQuit: nothing was written.\n")
+    assert out.endswith("Choose 1-5 [1]: 1 (No: quit without writing)\nQuit: nothing was written.\n")
     assert not (in_tmp / "piped").exists()
 
 

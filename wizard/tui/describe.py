@@ -10,6 +10,8 @@ from wizard.topics.base import Question, get
 
 STATE_ICONS = {UNTOUCHED: "○", ANSWERED: "●", PROBLEMS: "✗", SKIPPED: "–"}
 PASSWORD_MODES = ("generate", "type", "env", "keep")
+# The sources offered for a password, in this order in both front ends (a peer's is its own to give).
+USER_PASSWORD_MODES, PEER_PASSWORD_MODES = ("generate", "type", "env"), ("env", "type", "generate")
 PASSWORD_LABELS = {"generate": "Generate one (shown once)", "type": "Type it",
                    "env": "Read it from an environment variable", "keep": "Keep the current one"}
 

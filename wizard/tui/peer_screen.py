@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet
 
+from wizard.tui import describe
 from wizard.tui.item_screen import ItemScreen
 from wizard.tui.widgets.password import PasswordInput
 from wizard.tui.widgets.entry import Entry
 
-MODES = ("env", "type", "generate")
+MODES = describe.PEER_PASSWORD_MODES  # the order --plain offers too
 
 
 class PeerScreen(ItemScreen):

@@ -34,7 +34,7 @@ def edit_list(flow: Flow, question: Question, lines: Lines) -> None:
             problems = flow.problems_of(question.id)
             if not problems:
                 return
-            lines.say("\n".join(f"✗ {p.message}" for p in problems))
+            lines.refuse(question.title, "done", "; ".join(p.message for p in problems))
         elif action == "add":
             items.append(_ask_item(flow, question, None, lines))
         elif action[0] == "edit":
@@ -70,7 +70,7 @@ def _ask_item(flow: Flow, question: Question, index: int | None, lines: Lines) -
         text("name", "Name")
         item["role"] = lines.choice("Role", [(r, r) for r in describe.roles()], item["role"])
         text("from", "Networks it may come from (empty: any)", parse_networks, "")
-        _password(flow, item, lines, check, ("generate", "env", "type"))
+        _password(flow, item, lines, check, describe.USER_PASSWORD_MODES)
     elif question.kind == "modalities":
         text("name", "Name (letters, digits, _ and -)")
         text("aet", "AET")
@@ -87,7 +87,7 @@ def _ask_item(flow: Flow, question: Question, index: int | None, lines: Lines) -
         item.pop("username", None), item.pop("password", None)
         if username:
             item["username"] = username
-            _password(flow, item, lines, check, ("env", "type", "generate"))
+            _password(flow, item, lines, check, describe.PEER_PASSWORD_MODES)
     return item
 
 
@@ -141,4 +141,4 @@ def _secret(lines: Lines, title: str, check) -> str:
         answer = lines.text(title, check=check, secret=True)
         if lines.text("The same again", secret=True) == answer:
             return answer
-        lines.say("  ✗ the two passwords typed differ: once more")
+        lines.refuse("The same again", "(not shown)", "the two passwords typed differ")

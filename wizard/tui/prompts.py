@@ -11,11 +11,11 @@ from pathlib import Path
 
 from wizard import harden, residual, review, secrets
 from wizard.errors import BadInput, StaleInput
-from wizard.flow import LIST_KINDS, REVIEW, Flow, Origin
+from wizard.flow import LIST_KINDS, REVIEW, Flow, Origin, shown_text
 from wizard.notes import before_writing, told
 from wizard.topics.base import Question
 from wizard.tui import describe
-from wizard.tui.lines import EMPTY, Ended, Lines
+from wizard.tui.lines import EMPTY, NO, YES, Ended, Lines, Refused, printable
 from wizard.tui.prompt_items import edit_list
 
 ENDED = "the input ended before the files were confirmed: nothing was written"
@@ -24,26 +24,31 @@ INTRO = (f"Enter keeps the answer in [brackets]; '{EMPTY}' alone empties it; a c
 
 
 def run(origins: list[Origin], preselect: str | None = None, lines: Lines | None = None) -> int:
-    """Ask everything, show the review, write on confirmation: 0 written or quit, 2 bad input or
-    the end of the input before the confirmation."""
+    """Ask everything, show the review, write on confirmation: 0 written or quit, 2 bad input, an
+    answer refused while the answers are piped in, or the end of the input before the confirmation."""
     lines, flow = lines or Lines(), Flow(origins)
     try:
         return _walk(flow, preselect, lines)
     except Ended:
-        print(ENDED, file=sys.stderr)
+        _error(ENDED)
         return 2
     except KeyboardInterrupt:
         lines.say("\nQuit: nothing was written.")
         return 0
-    except BadInput as error:
-        print(str(error), file=sys.stderr)
+    except (BadInput, Refused) as error:
+        _error(str(error))
         return 2
+
+
+def _error(text: str) -> None:
+    print(printable(text, sys.stderr), file=sys.stderr)
 
 
 def _walk(flow: Flow, preselect: str | None, lines: Lines) -> int:
     lines.say(INTRO)
     options = [(o.key, f"{o.label}: {o.detail}") for o in flow.origins]
-    flow.begin(flow.origin_by_key(lines.choice("How do you want to start?", options, preselect)))
+    names = {o.key.removeprefix("preset:"): o.key for o in flow.origins}  # a preset by its name: intranet
+    flow.begin(flow.origin_by_key(lines.choice("How do you want to start?", options, preselect, names)))
     for note in told(list(flow.origin.notes), written=False):  # nothing is done yet: "would"
         lines.say(f"  note: {note}")
     while flow.step != REVIEW:
@@ -61,7 +66,7 @@ def _topic(flow: Flow, lines: Lines) -> None:
             reason = flow.next()
             if reason is None:
                 return
-            lines.say(f"✗ {reason}")
+            lines.refuse(topic.TITLE, "Next", reason)
             if not flow.topic_problems(topic.NAME):  # an earlier topic's answer: ask it again
                 flow.go(next(name for name in flow.topics if flow.topic_problems(name)))
                 return
@@ -79,19 +84,22 @@ def _question(flow: Flow, question: Question, lines: Lines) -> None:
     if question.kind in LIST_KINDS:
         edit_list(flow, question, lines)
         return
+    before = flow.value(question.id)  # asked again after a refusal, the answer before it is the default
     while True:
         if question.kind == "bool":
             _switch(flow, question, lines.yes_no(title, bool(flow.value(question.id))), lines)
         elif question.kind == "choice":
             flow.answer(question.id, lines.choice(title, [(c, c) for c in question.choices], flow.value(question.id)))
         else:
-            flow.answer_text(question, lines.text(title, flow.text(question), lambda text: _check(flow, question, text)))
+            shown = shown_text(question, flow.value(question.id))
+            flow.answer_text(question, lines.text(title, shown, lambda text: _check(flow, question, text)))
         if note := flow.file_says(question.id):
             lines.say(f"  ! {note}")
         problems = flow.problems_of(question.id)
         if not problems:
             return
-        lines.say("\n".join(f"✗ {p.message}" for p in problems))
+        lines.refuse(title, describe.value(question, flow.value(question.id)), "; ".join(p.message for p in problems))
+        flow.answer(question.id, before)
 
 
 def _switch(flow: Flow, question: Question, value: bool, lines: Lines) -> None:
@@ -108,6 +116,8 @@ def _check(flow: Flow, question: Question, text: str) -> str | None:
     return problems[0].message if problems else None
 
 
+# "Write these files?" answered as a question: yes writes, no quits.
+ANSWERS = {**{word: "write" for word in YES if not word.isdigit()}, **{word: "quit" for word in NO if not word.isdigit()}}
 REVIEW_CHOICES = [("quit", "No: quit without writing"), ("diff", "Show the full diff (passwords masked)"),
                   ("notes", "Show every warning and note"), ("save", "Save the answers as a profile, for apply"),
                   ("write", "Yes: write these files")]
@@ -119,7 +129,7 @@ def _review(flow: Flow, lines: Lines) -> int:
     for line in review.summary(prepared, flow.answers, flow.start_notes()):
         lines.say(line)
     while True:
-        choice = lines.choice("\nWrite these files?", REVIEW_CHOICES, "quit")
+        choice = lines.choice("\nWrite these files?", REVIEW_CHOICES, "quit", ANSWERS)
         if choice == "quit":
             lines.say("Quit: nothing was written.")
             return 0
@@ -142,7 +152,7 @@ def _write(flow: Flow, lines: Lines) -> int:
     try:
         flow.write()
     except StaleInput as error:
-        print("\n".join(f"✗ {p}" for p in error.problems), file=sys.stderr)
+        _error("\n".join(f"✗ {p}" for p in error.problems))
         if not flow.rereadable or not lines.yes_no("Read the configuration again, keeping your changes, "
                                                    "and review?", True):
             lines.say("Quit: nothing was written.")

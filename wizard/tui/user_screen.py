@@ -29,7 +29,7 @@ class UserScreen(ItemScreen):
 
     def compose_rows(self) -> ComposeResult:
         spec = self.item.get("password", {"generate": True})
-        modes = ("generate", "type", "env") + (("keep",) if describe.password_mode(spec) == "keep" else ())
+        modes = describe.USER_PASSWORD_MODES + (("keep",) if describe.password_mode(spec) == "keep" else ())
         roles = Choices(*(RadioButton(role, value=role == self.item["role"]) for role in describe.roles()),
                         compact=True, id="role", classes="inline")
         yield from self.row("name", "Name", Entry(self.item["name"], id="name", compact=True))
