@@ -11,6 +11,7 @@ import pytest
 
 from wizard import cli
 from wizard.commands.interactive import starts
+from wizard.secrets import HANDED_FILE
 from wizard.tui.app import make_app
 
 
@@ -47,16 +48,22 @@ def editing_flow(config: Path):
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    """The files a run wrote, but the wizard's hand-over of the passwords it generated (apply hands
+    them over on its terminal or in --secrets-file instead: tests/tui/test_handed_passwords.py)."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != HANDED_FILE}
 
 
 def apply_like(saved: Path, written: Path, other: Path) -> dict[str, bytes]:
     """What `orthanc-harden apply --preset SAVED --out OTHER` writes for the same answers, with
     the wizard's generated passwords copied in place first (apply keeps existing passwords, in
-    an output of an earlier run: orthanc.json with the answers file beside it)."""
+    an output of an earlier run: orthanc.json with the answers file beside it). The checklist names
+    the folder it was written to, absolute: OTHER's name is put back to WRITTEN's there."""
     other.mkdir(parents=True, exist_ok=True)
     if (written / "orthanc.json").exists():
         for name in ("orthanc.json", "orthanc-harden.jsonc"):
             shutil.copy2(written / name, other / name)
     assert cli.main(["apply", "--preset", str(saved), "--out", str(other)]) == 0
-    return files_of(other)
+    files = files_of(other)
+    if "CHECKLIST.md" in files:
+        files["CHECKLIST.md"] = files["CHECKLIST.md"].replace(str(other.absolute()).encode(), str(written.absolute()).encode())
+    return files

@@ -10,7 +10,7 @@ from pathlib import Path
 import pydicom
 import pytest
 
-from wizard import profile
+from wizard import profile, secrets
 from wizard.errors import BadInput
 from wizard.orthanc.document import Placeholder
 from wizard.verify import dicom_plan, http_plan, instance, render, staging, target
@@ -28,6 +28,7 @@ def logins(profile_answers: dict, passwords: dict[str, str | None]) -> dict[str,
             for u in profile_answers["authentication"]["users"]}
 
 
+STRONG = "Kq7Zt2mWx9Lp4Rv8Ns3Jd6Hb"
 USERS = [{"name": "boss", "role": "admin", "from": ["127.0.0.1/32"]},
          {"name": "reader", "role": "read-only"},
          {"name": "sender", "role": "uploader"},
@@ -64,10 +65,34 @@ def test_anonymous_unknown_user_and_wrong_passwords_expect_401():
     assert wrong.request.login == ("reader", "pw-wrong")
 
 
-def test_a_user_whose_networks_leave_out_127_0_0_1_expects_403_for_everything_from_here():
+def test_a_user_whose_networks_this_host_cannot_send_from_expects_403_and_says_its_role_is_not_exercised():
     a = site()
-    checks = [c for c in http_plan.http_checks(a, logins(a, {u["name"]: "pw" for u in USERS})) if c.who.startswith("far")]
-    assert {c.expected for c in checks if "wrong password" not in c.what} == {"403"}
+    checks = [c for c in http_plan.http_checks(a, logins(a, {u["name"]: STRONG for u in USERS})) if c.who.startswith("far")]
+    assert {c.expected for c in checks if c.request is not None and "wrong password" not in c.what} == {"403"}
+    [gap] = [c for c in checks if c.request is None]
+    assert unrun(gap).result == GAP and "no address of 10.0.0.0/8 can send from this host" in gap.note
+
+
+def test_a_user_limited_to_another_loopback_address_runs_its_role_from_there_and_is_refused_from_127_0_0_1():
+    a = answers(network={"remote_access": True}, https={"mode": "none"},
+                authentication={"users": [{"name": "near", "role": "read-only", "from": ["127.0.0.2/32"]}]})
+    checks = http_plan.http_checks(a, logins(a, {"near": STRONG}))
+    rows = {c.what.split(":")[0]: c for c in checks if c.who.startswith("near")}
+    assert (rows["read"].request.source, rows["read"].expected, rows["upload"].expected) == ("127.0.0.2", "200", "403")
+    outside = rows["read from 127.0.0.1, outside its networks"]
+    assert (outside.request.source, outside.expected) == ("127.0.0.1", "403")
+
+
+def test_a_weak_password_fails_and_one_not_handed_over_is_said_unproven(tmp_path):
+    user = {"name": "reader", "role": "read-only", "password": {"generate": True}, "from": []}
+    a = answers(authentication={"users": [user]})
+    login = target.login(user, {"reader": "admin"}, {}, {}, tmp_path / secrets.HANDED_FILE)
+    rows = {c.what: c for c in http_plan.user_checks(http_plan.policy_of(a), a, user, login, True)}
+    assert unrun(rows["password not weak"]).result == FAIL and "well-known" in rows["password not weak"].broken
+    unproven = unrun(rows["password as handed over"])
+    assert unproven.result == GAP and f"no {tmp_path / secrets.HANDED_FILE}" in unproven.detail
+    handed = target.login(user, {"reader": "admin"}, {"reader": STRONG}, {})
+    assert handed.password == STRONG and not handed.unproven
 
 
 def test_execute_script_is_expected_to_work_for_admins_only_when_execute_lua_is_on():
@@ -101,11 +126,14 @@ def test_a_user_missing_from_registered_users_is_a_failing_row():
     assert unrun(checks[0]).result == FAIL and "not in RegisteredUsers" in unrun(checks[0]).got
 
 
-def test_behind_the_proxy_a_user_is_checked_from_outside_and_inside_its_networks():
+def test_behind_the_proxy_a_user_is_checked_from_outside_its_networks_and_its_role_from_inside():
     a = site(https={"mode": "reverse-proxy", "server_name": "pacs.test"})
-    checks = [c for c in http_plan.http_checks(a, logins(a, {u["name"]: "pw" for u in USERS})) if "proxy" in c.what]
-    expected = {(c.who.split(" ")[0], c.what.rsplit(" ", 1)[1]): c.expected for c in checks}
-    assert expected == {("boss", "203.0.113.7"): "403", ("far", "203.0.113.7"): "403", ("far", "10.0.0.1"): "200"}
+    checks = http_plan.http_checks(a, logins(a, {u["name"]: "pw" for u in USERS}))
+    outside = {(c.who.split(" ")[0], c.what.rsplit(" ", 1)[1]): c.expected for c in checks if "proxy" in c.what}
+    assert outside == {("boss", "203.0.113.7"): "403", ("far", "203.0.113.7"): "403"}
+    far = {c.what.split(":")[0]: c for c in checks if c.who.startswith("far") and c.request is not None}
+    assert dict(far["read"].request.headers) == {"X-Forwarded-For": "10.0.0.1"}
+    assert (far["read"].expected, far["search"].expected, far["upload"].expected) == ("200", "200", "403")
 
 
 def test_without_anybody_allowed_to_upload_deletions_aim_at_nothing_and_expect_404():
@@ -220,10 +248,10 @@ def test_a_password_given_by_a_variable_in_the_configuration_is_substituted_as_o
 def test_the_secrets_file_of_apply_is_read_and_a_malformed_line_is_bad_input(tmp_path):
     good = tmp_path / "secrets.txt"
     good.write_text("user admin: abc: def\npeer p: xyz\n\n")
-    assert target.read_secrets(good) == {"admin": "abc: def"}
+    assert secrets.read_handed(good) == {"admin": "abc: def"}
     (tmp_path / "bad.txt").write_text("admin abc\n")
     with pytest.raises(BadInput, match="line 1: expected `user NAME: PASSWORD`"):
-        target.read_secrets(tmp_path / "bad.txt")
+        secrets.read_handed(tmp_path / "bad.txt")
 
 
 def test_a_folder_without_saved_answers_or_a_missing_path_is_bad_input(tmp_path):

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
-from wizard import harden
+from wizard import harden, secrets
 from wizard.tui.step_screen import StepScreen
 
 
@@ -41,5 +41,7 @@ class DoneScreen(StepScreen):
             for who, password in prepared.plan.generated.items():
                 text.append(f"  {who}: ", style="")
                 text.append(f"{password}\n", style="bold")
+        if self.flow.handed is not None:
+            text.append(secrets.handed_note(self.flow.handed, prepared.out_dir) + "\n")
         text.append(f"\nNext: the manual steps in {prepared.out_dir / harden.CHECKLIST_FILE}\n", style="bold")
         return text

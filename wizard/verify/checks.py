@@ -18,6 +18,7 @@ class HttpRequest:
     body: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     login: tuple[str, str] | None = None
+    source: str = LOOPBACK  # the address it is sent from (127.0.0.x only): inside a user's networks
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from wizard.orthanc.policy import Policy, decide
 from wizard.topics.authentication import policy as policy_of
+from wizard.topics.authentication import weakness
 from wizard.verify.checks import LOOPBACK, Check, HttpRequest, PortClosed
 from wizard.verify.target import Login
+from wizard.verify.vantage import Vantage, vantage
 
 FIND = json.dumps({"Level": "Study", "Query": {}})
 NOBODY = ("verify-nobody", "not-a-password")
@@ -73,26 +75,32 @@ def user_checks(policy: Policy, answers: dict, user: dict, login: Login, stores:
     who = f"{user['name']} ({user['role']})" + (f" from {', '.join(user['from'])}" if user["from"] else "")
     if login.password is None:
         return [Check("http", "every rule of its role", who, "-", None, login.missing, login.failure)]
+    checks = [Check("http", "password as handed over", who, "-", None, login.unproven)] if login.unproven else []
+    if why := weakness(user["name"], login.password):
+        checks.append(Check("http", "password not weak", who, "not weak", None, broken=f"weak: {why}"))
     wrong = (login.name, login.password + "-wrong")
-    checks = [Check("http", "read with a wrong password", who, "401", HttpRequest("GET", "/system", login=wrong))]
+    checks.append(Check("http", "read with a wrong password", who, "401", HttpRequest("GET", "/system", login=wrong)))
+    place = vantage(policy, answers, user["from"])
+    if place.gap:
+        checks.append(Check("http", "its role from inside its networks", who, "-", None, place.gap))
     credentials = (login.name, login.password)
-    checks += [_check(policy, answers, action, who, credentials, stores) for action in ACTIONS]
-    if policy.trust_forwarded_for and user["from"]:
-        checks += _proxied(policy, who, user["from"], credentials)
-    return checks
+    checks += [_check(policy, answers, action, who, credentials, stores, place) for action in ACTIONS]
+    return checks + _outside(policy, who, user["from"], credentials, place)
 
 
-def _check(policy: Policy, answers: dict, action: Action, who: str, login: tuple[str, str] | None, stores: bool) -> Check:
+def _check(policy: Policy, answers: dict, action: Action, who: str, login: tuple[str, str] | None, stores: bool,
+           place: Vantage = Vantage()) -> Check:
     headers = (("X-HTTP-Method-Override", action.override),) if action.override else ()
-    request = HttpRequest(action.method, action.path, action.body, headers, login)
-    expected, note = expectation(policy, answers, action, login[0] if login else "", stores)
+    request = HttpRequest(action.method, action.path, action.body, headers + place.headers, login, place.source)
+    expected, note = expectation(policy, answers, action, login[0] if login else "", stores, place)
     return Check("http", action.what, who, expected, request, note)
 
 
-def expectation(policy: Policy, answers: dict, action: Action, username: str, stores: bool) -> tuple[str, str]:
-    """The status the answers promise from 127.0.0.1 (credentials right), and why when not obvious."""
+def expectation(policy: Policy, answers: dict, action: Action, username: str, stores: bool,
+                place: Vantage = Vantage()) -> tuple[str, str]:
+    """The status the answers promise from where the request comes (credentials right), and why when not obvious."""
     path = action.path.format(patient="x", instance="x")
-    if not decide(policy, action.override or action.method, path, LOOPBACK, username, {}):
+    if not decide(policy, action.override or action.method, path, place.source, username, place.seen):
         return "403", ""
     if action.body == "export" and not answers["scripting"]["write_to_filesystem"]:
         return "403", "Orthanc refuses it: scripting.write_to_filesystem is false"
@@ -101,23 +109,22 @@ def expectation(policy: Policy, answers: dict, action: Action, username: str, st
     return "200", ""
 
 
-def _proxied(policy: Policy, who: str, networks: list[str], login: tuple[str, str]) -> list[Check]:
-    """Behind the proxy the client is X-Forwarded-For: a request from outside the user's networks,
-    and one from inside them when they leave out 127.0.0.1."""
-    nets = [ipaddress.IPv4Network(n) for n in networks]
-    outside = next((a for a in OUTSIDE if not any(ipaddress.IPv4Address(a) in n for n in nets)), None)
-    checks = []
-    for address in ([outside] if outside else []) + ([] if _has_loopback(nets) else [_inside(nets[0])]):
+def _outside(policy: Policy, who: str, networks: list[str], login: tuple[str, str], place: Vantage) -> list[Check]:
+    """A read from outside the user's networks: behind the proxy a client named in X-Forwarded-For,
+    else 127.0.0.1 when the role rows came from another loopback address."""
+    if not networks:
+        return []
+    if policy.trust_forwarded_for:
+        nets = [ipaddress.IPv4Network(n) for n in networks]
+        address = next((a for a in OUTSIDE if not any(ipaddress.IPv4Address(a) in n for n in nets)), None)
+        if address is None:
+            return []
         headers = {"x-forwarded-for": address}
         expected = "200" if decide(policy, "GET", "/system", LOOPBACK, login[0], headers) else "403"
-        checks.append(Check("http", f"read through the proxy for {address}", who, expected,
-                            HttpRequest("GET", "/system", headers=(("X-Forwarded-For", address),), login=login)))
-    return checks
-
-
-def _has_loopback(nets: list[ipaddress.IPv4Network]) -> bool:
-    return any(ipaddress.IPv4Address(LOOPBACK) in n for n in nets)
-
-
-def _inside(net: ipaddress.IPv4Network) -> str:
-    return str(net.network_address + 1 if net.num_addresses > 2 else net.network_address)
+        return [Check("http", f"read through the proxy for {address}", who, expected,
+                      HttpRequest("GET", "/system", headers=(("X-Forwarded-For", address),), login=login))]
+    if place.source == LOOPBACK:
+        return []
+    expected = "200" if decide(policy, "GET", "/system", LOOPBACK, login[0], {}) else "403"
+    return [Check("http", f"read from {LOOPBACK}, outside its networks", who, expected,
+                  HttpRequest("GET", "/system", login=login))]

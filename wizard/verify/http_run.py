@@ -26,7 +26,7 @@ def send(port: int, request: HttpRequest, body: bytes | None = None, path: str |
     headers = dict(request.headers)
     if request.login is not None:
         headers["Authorization"] = "Basic " + base64.b64encode(":".join(request.login).encode("utf-8")).decode()
-    connection = http.client.HTTPConnection(LOOPBACK, port, timeout=TIMEOUT)
+    connection = http.client.HTTPConnection(LOOPBACK, port, timeout=TIMEOUT, source_address=(request.source, 0))
     try:
         connection.request(request.method, path or request.path, body=body, headers=headers)
         response = connection.getresponse()

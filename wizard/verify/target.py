@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from wizard import profile, sources
+from wizard import profile, secrets, sources
 from wizard.errors import BadInput, Problem
 from wizard.orthanc.policy import resolved
 
@@ -24,6 +24,7 @@ class Login:
     password: str | None
     missing: str = ""  # with no password: why it cannot be checked
     failure: str = ""  # with no password: why this is a failure rather than a gap
+    unproven: str = ""  # with the configuration's own password: why it proves nothing about a change by hand
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,13 @@ def read(path: Path, secrets_file: Path | None = None, environ: Mapping[str, str
     values, notes = _runnable(config)
     raw, _ = profile.load(str(answers_path))
     answers = profile.effective(raw)
-    handed = read_secrets(secrets_file) if secrets_file else {}
+    beside = folder / secrets.HANDED_FILE
+    secrets_file = secrets_file or (beside if beside.is_file() else None)
+    handed = secrets.read_handed(secrets_file) if secrets_file else {}
     registered = values.get("RegisteredUsers")
     env = os.environ if environ is None else environ
-    logins = {user["name"]: login(user, registered if isinstance(registered, dict) else {}, handed, env)
+    logins = {user["name"]: login(user, registered if isinstance(registered, dict) else {}, handed, env,
+                                  secrets_file or beside)
               for user in answers["authentication"]["users"]}
     return Target(folder, values, answers, logins, tuple(notes))
 
@@ -67,9 +71,12 @@ def _runnable(config) -> tuple[dict, list[str]]:
     return runnable.on_host(config.deployment)
 
 
-def login(user: dict, registered: dict, handed: dict[str, str], environ: Mapping[str, str]) -> Login:
+def login(user: dict, registered: dict, handed: dict[str, str], environ: Mapping[str, str],
+          handed_at: Path | None = None) -> Login:
     """The password to check a user with: its variable's value for `{"env": NAME}`, else the one
-    handed over by apply (--secrets-file), else the configuration's."""
+    handed over (the wizard's file beside the configuration, or apply's --secrets-file), else the
+    configuration's own, which proves only that the user can log in, not that the password is the
+    one handed over."""
     name, spec = resolved(user["name"]), user["password"]
     if isinstance(spec, dict) and "env" in spec:
         value = environ.get(spec["env"])
@@ -81,26 +88,12 @@ def login(user: dict, registered: dict, handed: dict[str, str], environ: Mapping
     stored = registered.get(user["name"])
     if not isinstance(stored, str):
         return Login(name, None, failure=f"{user['name']} is not in RegisteredUsers: it cannot log in")
-    return Login(name, substitute(stored, environ))
+    where = f"{handed_at} does not name it" if handed_at and handed_at.is_file() else f"no {handed_at or secrets.HANDED_FILE}"
+    return Login(name, substitute(stored, environ),
+                 unproven=f"password not proven: {where}, so it was checked with the configuration's own, which a "
+                          "change by hand would pass too (give the passwords handed over with --secrets-file)")
 
 
 def substitute(text: str, environ: Mapping[str, str]) -> str:
     """`${VAR}` and `${VAR:-default}` replaced as Orthanc replaces them when it reads its files."""
     return _VARIABLE.sub(lambda m: environ.get(m.group(1)) or (m.group(2) or "").strip("\"'"), text)
-
-
-def read_secrets(path: Path) -> dict[str, str]:
-    """The passwords of a --secrets-file of apply: lines `user NAME: PASSWORD`."""
-    try:
-        text = path.read_text("utf-8")
-    except OSError as error:
-        raise BadInput(Problem(str(path), "$", f"cannot read it: {error.strerror}")) from None
-    found = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        who, sep, password = line.partition(": ")
-        if not line.strip() or who.startswith("peer "):
-            continue
-        if not sep or not who.startswith("user "):
-            raise BadInput(Problem(str(path), f"line {number}", "expected `user NAME: PASSWORD`, as apply writes it"))
-        found[who[len("user "):]] = password
-    return found
