@@ -119,7 +119,7 @@ class Site:
             if self.bash(line.removesuffix(" && systemctl reload nginx"), check=False).returncode == 0:
                 self.reload_nginx()
             return "the gate ran as printed; nginx started (stood in) if it held"
-        if line.startswith(f"install -m 0644 {self.out}/nginx-orthanc.conf /etc/nginx/"):
+        if line.startswith("install ") and f" {self.out}/nginx-orthanc.conf /etc/nginx/" in line:
             (self.tmp / "nginx").mkdir(exist_ok=True)
             self.conf = nginx_conf(self.tmp / "nginx", self.out)
             return "stood in: the test's nginx.conf including the generated file"
