@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import OptionList
 
 from tests.tui.conftest import build_app, files_of
-from tests.tui.drive import press
+from tests.tui.drive import on_screen, press
 from wizard.commands.interactive import starts
 from wizard.flow import Flow
 from wizard.tui import prompts
@@ -72,3 +72,24 @@ def test_the_plain_mode_starts_on_editing_a_debian_configuration_and_writes_noth
 def test_the_plain_mode_starts_on_a_new_configuration_where_none_exists(in_tmp, monkeypatch):
     assert plain_start(*starts(None, None, None, debian=in_tmp / "no-such-folder"), monkeypatch) == "new"
     assert list(in_tmp.iterdir()) == []
+
+
+async def test_the_start_screen_says_first_which_folder_the_highlighted_choice_writes(debian_copy, in_tmp):
+    app = build_app(out=None, debian=debian_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot)
+        first = next(w for w in app.screen.query_one("#main").children if w.display)
+        assert first.id == "destination"  # above the introduction and the choices
+        assert on_screen(pilot, "#destination") == (f"Will write: {debian_copy}, the configuration Orthanc reads, "
+                                                    "in place (a backup beside each file changed)")
+        await press(pilot, "down")  # New configuration
+        assert on_screen(pilot, "#destination") == (f"Will write: {in_tmp / 'orthanc-hardened'}, a folder of its own "
+                                                    "(nothing else on this host changes)")
+
+
+def test_the_plain_mode_says_which_folder_it_writes_before_the_first_question(debian_copy):
+    printed = io.StringIO()
+    assert prompts.run(*starts(None, None, None, debian=debian_copy), Lines(io.StringIO("\n"), printed)) == 2
+    after = printed.getvalue().split("Choose 1-", 1)[1]
+    assert after.splitlines()[1] == f"Will write: {debian_copy}, the configuration Orthanc reads, in place " \
+                                    "(a backup beside each file changed)"

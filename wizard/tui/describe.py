@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from wizard import profile
 from wizard.flow import ANSWERED, PROBLEMS, SKIPPED, UNTOUCHED
@@ -87,3 +88,20 @@ def password_spec(mode: str, text: str):
 
 def networks(items: list[str]) -> str:
     return ", ".join(items) if items else "any"
+
+
+def destination(origin) -> str:
+    """Which folder a way to start writes, said before anything else: on the server itself the
+    first choice edits the live configuration (in place), the others write a new folder."""
+    out = Path(origin.out_dir).absolute()
+    config = getattr(origin.config, "config", None)
+    if config is not None and _same(out, Path(config.folder)):
+        return f"Will write: {out}, the configuration Orthanc reads, in place (a backup beside each file changed)"
+    return f"Will write: {out}, a folder of its own (nothing else on this host changes)"
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

@@ -49,6 +49,7 @@ def _walk(flow: Flow, preselect: str | None, lines: Lines) -> int:
     options = [(o.key, f"{o.label}: {o.detail}") for o in flow.origins]
     names = {o.key.removeprefix("preset:"): o.key for o in flow.origins}  # a preset by its name: intranet
     flow.begin(flow.origin_by_key(lines.choice("How do you want to start?", options, preselect, names)))
+    lines.say(describe.destination(flow.origin))
     for note in told(list(flow.origin.notes), written=False):  # nothing is done yet: "would"
         lines.say(f"  note: {note}")
     while flow.step != REVIEW:

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from wizard.flow import Flow, Origin
 from wizard.notes import told
+from wizard.tui import describe
 from wizard.tui.messages import Started
 from wizard.tui.step_screen import StepScreen
 
@@ -30,6 +31,7 @@ class StartScreen(StepScreen):
         return "Start"
 
     def compose_main(self) -> ComposeResult:
+        yield Static("", id="destination", markup=False)  # first: which folder the choice writes
         yield Static(INTRO, id="intro")
         yield Static(Text("How do you want to start?", style="bold"), classes="section-title")
         options = [Option(_prompt(origin), id=origin.key) for origin in self.flow.origins]
@@ -43,6 +45,16 @@ class StartScreen(StepScreen):
         chosen = self.flow.origin.key if self.flow.origin else self.preselect
         origins.highlighted = keys.index(chosen) if chosen in keys else 0
         origins.focus()
+        self.show_destination(self.flow.origins[origins.highlighted].key)
+
+    @on(OptionList.OptionHighlighted, "#origins")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.show_destination(event.option.id)
+
+    def show_destination(self, key: str) -> None:
+        self.query_one("#destination", Static).update(Text(describe.destination(self.flow.origin_by_key(key)),
+                                                           style="bold"))
 
     @on(OptionList.OptionSelected, "#origins")
     def chosen(self, event: OptionList.OptionSelected) -> None:
