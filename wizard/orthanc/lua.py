@@ -49,8 +49,9 @@ local STOW_STUDY = "^/dicom%-web/studies/[^/]+$"
 -- below a peer or a modality (GET /peers/{id}/system calls the peer), below a DICOMweb server,
 -- a query's retrievals, and C-ECHO to any host.
 local DICOM_ECHO_URI = "/tools/dicom-echo"
-local OUTWARD_TREE = "^/([^/]+)/[^/]+/"
-local OUTWARD_TREES = { peers = true, modalities = true }
+-- The second byte of every such path (p, m, d, q, t): most reads are judged by this look-up alone.
+local OUTWARD_FIRST = { [112] = true, [109] = true, [100] = true, [113] = true, [116] = true }
+local PEER_TREE, MODALITY_TREE = "^/peers/[^/]+/", "^/modalities/[^/]+/"
 local DICOMWEB_SERVER = "^/dicom%-web/servers/[^/]+/"
 local QUERY_RETRIEVE = "^/queries/[^/]+/retrieve$"
 local QUERY_ANSWER = "^/queries/[^/]+/answers/[^/]+/([^/]+)$"
@@ -129,10 +130,11 @@ local function client_address(ip, headers)
   return address
 end
 
+-- Anchored patterns with a literal head: a path of another tree fails at its first bytes.
 local function outward(path)
+  if not OUTWARD_FIRST[byte(path, 2)] then return false end
   if path == DICOM_ECHO_URI then return true end
-  local tree = match(path, OUTWARD_TREE)
-  if tree ~= nil and OUTWARD_TREES[tree] then return true end
+  if find(path, PEER_TREE) ~= nil or find(path, MODALITY_TREE) ~= nil then return true end
   if find(path, DICOMWEB_SERVER) ~= nil or find(path, QUERY_RETRIEVE) ~= nil then return true end
   local last = match(path, QUERY_ANSWER)
   return last ~= nil and QUERY_RETRIEVALS[last] == true
