@@ -43,7 +43,8 @@ def write_config(folder: Path, lua: str | None) -> Path:
     folder.mkdir(parents=True)
     config = {"Name": "bench", "HttpPort": free_port(), "DicomServerEnabled": False,
               "RemoteAccessAllowed": False, "AuthenticationEnabled": True,
-              "RegisteredUsers": filters.registered_users(), "LuaScripts": []}
+              "RegisteredUsers": filters.registered_users(), "LuaScripts": [],
+              "OrthancHardenProxySecret": filters.PROXY_SECRET}
     if lua is not None:
         (folder / "filter.lua").write_text(lua, "utf-8")
         config["LuaScripts"] = [str(folder / "filter.lua")]
@@ -70,7 +71,7 @@ def wrk(url: str, seconds: float, pid: int) -> tuple[float, float]:
     token = base64.b64encode(f"{filters.READER}:{filters.PASSWORD}".encode()).decode()
     before = cpu_seconds(pid)
     result = subprocess.run(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s",
-                             "-H", f"Authorization: Basic {token}", "-H", f"X-Forwarded-For: {filters.CLIENT}", url],
+                             "-H", f"Authorization: Basic {token}", *(word for name, value in filters.PROXIED.items() for word in ("-H", f"{name}: {value}")), url],
                             capture_output=True, text=True, check=True)
     cpu = cpu_seconds(pid) - before
     if bad := _BAD.search(result.stdout):
@@ -98,7 +99,7 @@ def measure(rounds: int = 5, seconds: float = 3.0, revs: list[str] | None = None
         for label, server in servers.items():  # every variant serves the reader before anything is timed
             for uri in uris.values():
                 status, _ = http.request(server.url, "GET", uri, filters.READER, filters.PASSWORD,
-                                         headers={"X-Forwarded-For": filters.CLIENT})
+                                         headers=filters.PROXIED)
                 if status != 200:
                     raise RuntimeError(f"{label}: GET {uri} as the reader answered {status}")
         labels = list(servers)

@@ -25,6 +25,9 @@ PASSWORD = "bench-password-1"
 # client address the proxy names in X-Forwarded-For.
 READER, ADMIN = "user", "admin"
 CLIENT, CLIENT_NETWORK = "10.200.5.7", "10.200.5.0/24"
+# The proxy's secret (orthanc/proxy_secret.py): in the configuration, and in every request as nginx adds it.
+PROXY_SECRET = "benchProxySecret0123456789"
+PROXIED = {"X-Forwarded-For": CLIENT, "X-Orthanc-Harden-Proxy": PROXY_SECRET}
 
 
 def networks(rng: random.Random, count: int) -> tuple[str, ...]:
@@ -41,7 +44,7 @@ def bench_policy(size: int) -> Policy:
     users = [UserRule(ADMIN, "admin", networks(rng, CIDRS - 2) + ("127.0.0.1/32", CLIENT_NETWORK)),
              UserRule(READER, "read-only", networks(rng, CIDRS - 1) + (CLIENT_NETWORK,))]
     users += [UserRule(f"user{i}", ROLES[i % len(ROLES)], networks(rng, CIDRS)) for i in range(size - 2)]
-    return Policy(tuple(users), authentication=True, trust_forwarded_for=True)
+    return Policy(tuple(users), authentication=True, trust_forwarded_for=True, proxy_secret=PROXY_SECRET)
 
 
 def registered_users() -> dict[str, str]:

@@ -58,7 +58,8 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     config = _without_removed(config, settings, imported.removable())
     editors = merge.write(config, settings)
     plugin_keys = {path[0] for path, _ in secret_spans.named(config.values)} if container is None else set()
-    files = {name: OutputFile(text, _mode(out_dir / name, 0o644)) for name, text in result.files.items()}
+    files = {name: OutputFile(text, harden.private_mode(name, _mode(out_dir / name, 0o644)))
+             for name, text in result.files.items()}
     for file in config.files:
         secret = container is None and _holds_secrets(config, settings, file, plugin_keys)
         text = editors[file.name].result()

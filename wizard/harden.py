@@ -7,7 +7,9 @@ import json
 from dataclasses import dataclass, field
 
 from wizard import __version__, checklist, residual
+from wizard.orthanc import proxy_secret
 from wizard.topics import TOPICS
+from wizard.topics.https_nginx import NGINX_FILE
 from wizard.topics.base import Answers, Build
 
 CONFIG_FILE = "orthanc.json"
@@ -52,11 +54,16 @@ def plan(answers: Answers, profile_name: str, existing: dict | None = None, out_
     secret_mode = 0o640 if answers["service"]["group"] else 0o600
     files = {CONFIG_FILE: OutputFile(json.dumps(result.settings, indent=2, ensure_ascii=False) + "\n",
                                      secret_mode, secret=True)}
-    files.update({name: OutputFile(text, 0o644) for name, text in result.files.items()})
+    files.update({name: OutputFile(text, private_mode(name, 0o644)) for name, text in result.files.items()})
     files.update(reports(answers, result, out_dir))
     plan = Plan(files, result.warnings, result.generated)
     plan.findings = residual.of(json.loads(files[CONFIG_FILE].text), answers)
     return plan
+
+
+def private_mode(name: str, mode: int) -> int:
+    """A written file's mode: the nginx file holds the proxy's secret, for root only."""
+    return proxy_secret.FILE_MODE if name == NGINX_FILE else mode
 
 
 def reports(answers: Answers, result: Build, out_dir=None) -> dict[str, OutputFile]:

@@ -95,13 +95,17 @@ def test_a_debian_build_is_refused_for_the_image(run_cli, tmp_path):
 
 def test_the_configuration_holds_no_secret_and_the_secret_file_is_0600(run_cli, tmp_path):
     compose_apply(run_cli, tmp_path)
-    passwords = json.loads((tmp_path / "orthanc-passwords.json").read_text())["RegisteredUsers"]
+    secrets = json.loads((tmp_path / "orthanc-passwords.json").read_text())
+    passwords = secrets["RegisteredUsers"]
+    assert len(secrets["OrthancHardenProxySecret"]) == 24
     assert set(passwords) == {"admin", "viewer", "uploader"} and all(len(p) == 24 for p in passwords.values())
     for path in tmp_path.iterdir():
         mode = stat.S_IMODE(path.stat().st_mode)
         holds = any(password in path.read_text() for password in passwords.values())
         assert holds == (path.name == "orthanc-passwords.json"), path.name
-        assert mode == (0o600 if holds else 0o644), path.name
+        proxy = secrets.get("OrthancHardenProxySecret") in path.read_text()  # the passwords file and nginx's
+        assert proxy == (path.name in ("orthanc-passwords.json", "nginx-orthanc.conf")), path.name
+        assert mode == (0o600 if holds or proxy else 0o644), path.name
 
 
 def test_a_second_identical_run_changes_no_byte_and_keeps_the_passwords(run_cli, tmp_path):
@@ -125,7 +129,8 @@ def test_what_the_generator_builds_is_the_files_run_but_for_container_paths_and_
     # The files run of the same answers, given the compose run's passwords as an earlier run's.
     files.mkdir()
     shutil.copy(compose / "orthanc-harden.jsonc", files)
-    (files / "orthanc.json").write_text(json.dumps({"RegisteredUsers": ours["RegisteredUsers"]}))
+    (files / "orthanc.json").write_text(json.dumps({key: ours[key] for key in ("RegisteredUsers",
+                                                                              "OrthancHardenProxySecret") if key in ours}))
     run_cli("apply", "--preset", preset, "--set", NAME, f"--orthanc-version={NEWEST}", "--orthanc-build", "upstream",
             "--out", files)
     theirs = json.loads((files / "orthanc.json").read_text())
@@ -146,6 +151,10 @@ def test_nginx_reaches_orthanc_by_its_service_name_and_nothing_else_changes(run_
     assert ours.count("proxy_pass $orthanc_upstream;") == theirs.count("proxy_pass http://127.0.0.1:8042;") == 3
     assert "resolver 127.0.0.11 valid=10s ipv6=off;" in ours and "127.0.0.1:8042" not in ours
     directives = lambda text: {line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")}  # noqa: E731
+    secret = json.loads((tmp_path / "compose" / "orthanc-passwords.json").read_text())["OrthancHardenProxySecret"]
+    assert f"proxy_set_header X-Orthanc-Harden-Proxy {secret};" in ours  # each run its own secret
+    directives = lambda text: {line.strip() for line in text.splitlines() if line.strip()  # noqa: E731
+                               and not line.strip().startswith(("#", "proxy_set_header X-Orthanc-Harden-Proxy"))}
     assert directives(ours) - directives(theirs) == {"set $orthanc_upstream http://orthanc:8042;",
                                                       "proxy_pass $orthanc_upstream;",
                                                       "resolver 127.0.0.11 valid=10s ipv6=off;"}

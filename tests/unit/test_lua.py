@@ -9,6 +9,8 @@ import pytest
 from wizard.orthanc.lua import lua_string, render_lua
 from wizard.orthanc.policy import Policy, UserRule
 
+from .filter_runtime import SECRET, runtime, through_proxy
+
 HOSTILE = (
     '"]] os.exit() --',
     "]] INJECTED = true --[[",
@@ -24,14 +26,14 @@ POLICY = Policy(
     + (UserRule("root", "admin", ("127.0.0.1/32", "10.0.0.0/8")), UserRule("up", "uploader")),
     authentication=True,
     trust_forwarded_for=True,
+    proxy_secret=SECRET,
 )
 
 
 def load(policy):
     """The filter function of a fresh Lua 5.3, with os.exit and INJECTED watched."""
-    lua = lua53.LuaRuntime(unpack_returned_tuples=True)
+    lua = runtime(policy)
     lua.execute("os.exit = function() INJECTED = true end")
-    lua.execute(render_lua(policy))
     return lua, lua.globals().IncomingHttpRequestFilter
 
 
@@ -110,11 +112,28 @@ def test_an_admin_is_refused_outside_its_networks():
 
 
 def test_x_forwarded_for_is_trusted_from_loopback_only():
-    forwarded = {"x-forwarded-for": " 192.168.1.1\t"}
+    forwarded = through_proxy({"x-forwarded-for": " 192.168.1.1\t"})
     assert call(POLICY, "GET", "/system", "127.0.0.1", "root", forwarded) is False
     assert call(POLICY, "GET", "/system", "127.0.0.1", "root") is True
-    forged = {"x-forwarded-for": "127.0.0.1"}
+    forged = through_proxy({"x-forwarded-for": "127.0.0.1"})
     assert call(POLICY, "GET", "/system", "192.168.1.1", "root", forged) is False
+
+
+@pytest.mark.parametrize("secret", [None, "", SECRET[:-1], SECRET + "x", SECRET.lower()])
+def test_x_forwarded_for_without_the_proxy_s_secret_counts_as_the_local_process(secret):
+    # A local process connects from 127.0.0.1 too: what it claims is ignored, it is 127.0.0.1.
+    claimed = {"x-forwarded-for": "10.1.2.3"} if secret is None else through_proxy({"x-forwarded-for": "10.1.2.3"}, secret)
+    limited = Policy((UserRule("office", "admin", ("10.0.0.0/8",)), UserRule("local", "admin", ("127.0.0.1/32",))),
+                     authentication=True, trust_forwarded_for=True, proxy_secret=SECRET)
+    assert call(limited, "GET", "/system", "127.0.0.1", "office", claimed) is False
+    assert call(limited, "GET", "/system", "127.0.0.1", "local", claimed) is True
+    assert call(limited, "GET", "/system", "127.0.0.1", "office", through_proxy({"x-forwarded-for": "10.1.2.3"})) is True
+
+
+def test_without_a_secret_in_orthanc_s_configuration_no_header_is_trusted():
+    # An older configuration, or GetOrthancConfiguration missing: X-Forwarded-For is never trusted.
+    alone = Policy((UserRule("office", "admin", ("10.0.0.0/8",)),), True, trust_forwarded_for=True)
+    assert call(alone, "GET", "/system", "127.0.0.1", "office", through_proxy({"x-forwarded-for": "10.1.2.3"})) is False
 
 
 def test_execute_script_is_refused_without_the_switch():

@@ -12,8 +12,10 @@ import lupa.lua53 as lua53
 import pytest
 
 from wizard.orthanc.lua import render_lua
-from wizard.orthanc.policy import ROLES, Policy, UserRule, decide, normalize_path
+from wizard.orthanc.policy import PROXY_HEADER, ROLES, Policy, UserRule, decide, normalize_path
 from wizard.orthanc.routes import outward
+
+from .filter_runtime import SECRET, runtime, through_proxy
 
 POLICIES = 24
 REQUESTS_PER_POLICY = 500
@@ -96,7 +98,11 @@ def random_users(rng):
 def random_policy(rng, index):
     # The four switches walk through their combinations; the users are random.
     authentication, execute_script, trust = (not index & 1), bool(index & 2), bool(index & 4)
-    return Policy(random_users(rng), authentication, execute_script, trust, search_and_zips=not index & 8)
+    # Behind the proxy, mostly with its secret in Orthanc's configuration (the filter then trusts
+    # X-Forwarded-For beside it), now and then without (it trusts nothing).
+    secret = SECRET if trust and rng.random() < 0.8 else None
+    return Policy(random_users(rng), authentication, execute_script, trust, search_and_zips=not index & 8,
+                  proxy_secret=secret)
 
 
 def near_misses(name):
@@ -135,13 +141,15 @@ def random_headers(rng):
 def random_request(rng, policy):
     ip = "127.0.0.1" if rng.random() < 0.4 else rng.choice(IPS)
     method = rng.choice(METHODS[:4]) if rng.random() < 0.7 else rng.choice(METHODS)
-    return method, random_uri(rng), ip, random_username(rng, policy), random_headers(rng)
+    headers, lua_headers = random_headers(rng)
+    if isinstance(lua_headers, dict) and rng.random() < 0.6:  # the proxy's secret, or a near miss of it
+        headers[PROXY_HEADER] = SECRET if rng.random() < 0.8 else rng.choice(near_misses(SECRET) + [7, ""])
+    return method, random_uri(rng), ip, random_username(rng, policy), (headers, lua_headers)
 
 
 def run_policy(rng, policy, mismatches, requests=REQUESTS_PER_POLICY, request=random_request):
     """Run `requests` requests through both; return how many were allowed."""
-    lua = lua53.LuaRuntime(unpack_returned_tuples=True)
-    lua.execute(render_lua(policy))
+    lua = runtime(policy)
     if lua.globals().INJECTED is not None:
         mismatches.append((policy, "loading the filter ran code taken from a name"))
     lua_filter = lua.globals().IncomingHttpRequestFilter
@@ -231,7 +239,7 @@ def crowd_policy(rng, index):
     networks = [f"10.{a}.0.0/16" for a in range(8)] + [f"10.{a}.{b}.0/24" for a in range(8, 12) for b in range(4)]
     users = tuple(UserRule(f"user{i}", rng.choice(ROLES), tuple(rng.sample(networks, rng.choice((0, 1, 2, 3)))))
                   for i in range(CROWD_USERS))
-    return Policy(users, authentication=True, trust_forwarded_for=bool(index & 1))
+    return Policy(users, authentication=True, trust_forwarded_for=bool(index & 1), proxy_secret=SECRET)
 
 
 def crowd_request(rng, policy):
@@ -241,7 +249,7 @@ def crowd_request(rng, policy):
         # the same text must decide alike as Orthanc's ip (no trimming) and as the header.
         address = rng.choice(IPS + PADDED)
     forwarded = rng.random() < 0.5
-    ip, headers = ("127.0.0.1", {"x-forwarded-for": address}) if forwarded else (address, {})
+    ip, headers = ("127.0.0.1", through_proxy({"x-forwarded-for": address})) if forwarded else (address, {})
     user = f"user{rng.randrange(CROWD_USERS + 5)}"
     return rng.choice(("GET", "POST", "PUT")), rng.choice(ROUTES), ip, user, (headers, headers)
 
@@ -253,14 +261,14 @@ def test_lua_filter_decides_alike_when_its_caches_fill_and_start_again(environme
 
 
 def test_the_filter_memory_stays_bounded_however_many_addresses_it_sees():
-    lua = lua53.LuaRuntime(unpack_returned_tuples=True)
-    lua.execute(render_lua(crowd_policy(random.Random(1), 1)))
+    lua = runtime(crowd_policy(random.Random(1), 1))
     # Every request from a new address, through the proxy and directly, for many users.
     run = lua.execute("""
       return function(first, last)
         for i = first, last do
           local address = "10." .. (i >> 16 & 255) .. "." .. (i >> 8 & 255) .. "." .. (i & 255)
-          IncomingHttpRequestFilter("GET", "/system", "127.0.0.1", "user" .. i % 300, { ["x-forwarded-for"] = address })
+          IncomingHttpRequestFilter("GET", "/system", "127.0.0.1", "user" .. i % 300,
+                                    { ["x-forwarded-for"] = address, ["x-orthanc-harden-proxy"] = "Pr0xySecretOfTheTests123" })
           IncomingHttpRequestFilter("GET", "/system", address, "user" .. i % 300, {})
         end
         collectgarbage()
@@ -275,14 +283,14 @@ def test_the_filter_memory_stays_bounded_however_many_addresses_it_sees():
 @pytest.mark.parametrize("text", PADDED)
 def test_one_text_decides_as_the_proxy_header_and_as_orthancs_ip_each_its_own_way(text):
     # The filter remembers each parsed text: the header's (trimmed) must not answer for the ip.
-    policy = Policy((UserRule("alice", "read-only", ("10.0.0.0/8", "127.0.0.0/8")),), True, trust_forwarded_for=True)
-    lua = lua53.LuaRuntime(unpack_returned_tuples=True)
-    lua.execute(render_lua(policy))
+    policy = Policy((UserRule("alice", "read-only", ("10.0.0.0/8", "127.0.0.0/8")),), True, trust_forwarded_for=True,
+                    proxy_secret=SECRET)
+    lua = runtime(policy)
     lua_filter = lua.globals().IncomingHttpRequestFilter
-    through_proxy, direct = ("127.0.0.1", {"x-forwarded-for": text}), (text, {})
-    for ip, headers in (through_proxy, direct, through_proxy, direct):
+    proxied, direct = ("127.0.0.1", through_proxy({"x-forwarded-for": text})), (text, {})
+    for ip, headers in (proxied, direct, proxied, direct):
         expected = decide(policy, "GET", "/system", ip, "alice", headers)
         assert lua_filter("GET", "/system", ip, "alice", lua.table_from(headers)) is expected, (ip, headers)
     # The two ways differ indeed: trimmed, the header names a client of 10.0.0.0/8 or 127.0.0.0/8.
-    assert decide(policy, "GET", "/system", "127.0.0.1", "alice", {"x-forwarded-for": text})
+    assert decide(policy, "GET", "/system", "127.0.0.1", "alice", through_proxy({"x-forwarded-for": text}))
     assert not decide(policy, "GET", "/system", text, "alice", {})

@@ -2,7 +2,9 @@
 
 import pytest
 
-from wizard.orthanc.policy import ROLES, Policy, UserRule, decide
+from wizard.orthanc.policy import PROXY_HEADER, ROLES, Policy, UserRule, decide
+
+SECRET = "Pr0xySecretOfTheTests123"
 
 ALICE = UserRule("alice", "read-only")
 UPLOADER = UserRule("modality", "uploader")
@@ -11,7 +13,8 @@ OFFICE = UserRule("office", "read-only", ("10.0.0.0/8", "192.168.1.0/24"))
 
 
 def policy(*users, authentication=True, execute_script=False, trust_forwarded_for=False):
-    return Policy(tuple(users), authentication, execute_script, trust_forwarded_for)
+    return Policy(tuple(users), authentication, execute_script, trust_forwarded_for,
+                  proxy_secret=SECRET if trust_forwarded_for else None)
 
 
 def allows(p, method, uri, user="", ip="10.1.2.3", headers=None):
@@ -153,8 +156,22 @@ LOCAL_ADMIN = UserRule("root", "admin", ("127.0.0.1/32",))
 PROXIED = policy(LOCAL_ADMIN, OFFICE, trust_forwarded_for=True)
 
 
-def xff(value):
-    return {"x-forwarded-for": value}
+def xff(value, secret=SECRET):
+    """X-Forwarded-For as the proxy passes it, with its secret."""
+    return {"x-forwarded-for": value, PROXY_HEADER: secret}
+
+
+@pytest.mark.parametrize("secret", ["", SECRET[:-1], SECRET + " ", None])
+def test_behind_the_proxy_x_forwarded_for_without_its_secret_counts_as_the_local_process(secret):
+    forged = {"x-forwarded-for": "10.1.2.3"} if secret is None else xff("10.1.2.3", secret)
+    assert allows(PROXIED, "GET", "/system", "root", "127.0.0.1", forged)
+    assert not allows(PROXIED, "GET", "/system", "office", "127.0.0.1", forged)
+
+
+def test_a_policy_without_a_secret_trusts_no_x_forwarded_for():
+    alone = Policy((LOCAL_ADMIN, OFFICE), True, trust_forwarded_for=True)
+    assert allows(alone, "GET", "/system", "root", "127.0.0.1", xff("10.1.2.3", ""))
+    assert allows(alone, "GET", "/system", "root", "127.0.0.1", {"x-forwarded-for": "10.1.2.3"})
 
 
 def test_behind_the_proxy_the_client_comes_from_x_forwarded_for():

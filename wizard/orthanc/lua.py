@@ -113,11 +113,20 @@ local function parse_forwarded(forwarded)
   return address
 end
 
+-- The proxy orthanc-harden wrote adds this header with a secret kept in Orthanc's configuration
+-- (OrthancHardenProxySecret), read once, now: any local process can connect from 127.0.0.1 too.
+local PROXY_HEADER, PROXY_SECRET = "x-orthanc-harden-proxy", false
+if TRUST_FORWARDED_FOR and type(GetOrthancConfiguration) == "function" then
+  local read, configuration = pcall(GetOrthancConfiguration)
+  local secret = read and type(configuration) == "table" and configuration["OrthancHardenProxySecret"]
+  if type(secret) == "string" and #secret >= 16 then PROXY_SECRET = secret end
+end
+
 -- Behind the reverse proxy on this host every request comes from 127.0.0.1 and the proxy
--- names the client in X-Forwarded-For. From any other address that header is whatever the
--- client wrote, so it is trusted only from 127.0.0.1, and only in reverse-proxy mode.
+-- names the client in X-Forwarded-For. From any other address, or without the proxy's secret,
+-- that header is whatever the client wrote: it is trusted only from 127.0.0.1 beside the secret.
 local function client_address(ip, headers)
-  if TRUST_FORWARDED_FOR and ip == "127.0.0.1" and type(headers) == "table" then
+  if PROXY_SECRET and ip == "127.0.0.1" and type(headers) == "table" and headers[PROXY_HEADER] == PROXY_SECRET then
     local forwarded = headers["x-forwarded-for"]
     if forwarded ~= nil then
       local address = forwarded_ips[forwarded]

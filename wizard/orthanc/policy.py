@@ -15,6 +15,7 @@ ROLES = ("read-only", "uploader", "admin")
 
 EXECUTE_SCRIPT = "/tools/execute-script"
 LOOPBACK = IPv4Address("127.0.0.1")
+PROXY_HEADER = "x-orthanc-harden-proxy"  # proxy_secret.HEADER as Orthanc passes it to the filter
 
 # str.strip() without arguments would also strip Unicode spaces; Lua only knows these six.
 ASCII_WHITESPACE = " \t\n\r\f\v"
@@ -65,6 +66,8 @@ class Policy:
     # The read-only role's POSTs (searches and zips), which the uploader has too. Off, a role below
     # admin sends no JSON body: on a Debian build such a body nested ~200 deep stops Orthanc.
     search_and_zips: bool = True
+    # Behind the proxy: the secret its requests carry (proxy_secret.HEADER); None trusts no header.
+    proxy_secret: str | None = None
 
 
 def decide(
@@ -99,16 +102,23 @@ def client_address(
     policy: Policy, ip: str, headers: Mapping[str, str] | None
 ) -> IPv4Address | None:
     """The address of the real client; None when it cannot be known."""
-    if policy.trust_forwarded_for and ip == "127.0.0.1":
+    if policy.trust_forwarded_for and ip == "127.0.0.1" and from_the_proxy(policy, headers):
         # Behind the reverse proxy on this host every request comes from 127.0.0.1, and the
-        # proxy names the client in X-Forwarded-For. From any other address the header is
-        # whatever the client wrote, so it is ignored there.
+        # proxy names the client in X-Forwarded-For. From any other address, or without the
+        # proxy's secret (a local process), the header is whatever the client wrote: ignored.
         forwarded = (headers or {}).get("x-forwarded-for")
         if forwarded is not None:
             if not isinstance(forwarded, str):
                 return None
             return parse_ipv4(forwarded.strip(ASCII_WHITESPACE))
     return parse_ipv4(ip)
+
+
+def from_the_proxy(policy: Policy, headers: Mapping[str, str] | None) -> bool:
+    """Whether the request carries the secret the proxy of orthanc-harden adds (header names as
+    Orthanc passes them, lowercase)."""
+    return bool(policy.proxy_secret) and isinstance(headers, Mapping) and \
+        headers.get(PROXY_HEADER) == policy.proxy_secret
 
 
 def role_of(policy: Policy, username: str, client: IPv4Address | None) -> str | None:

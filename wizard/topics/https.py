@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.orthanc import proxy_secret
 from wizard.topics.base import Answers, Build, Finding, Question, Step, setting, sh
 from wizard.topics import network
 from wizard.topics.base import BOOK, NO_FACTS, SECURING, Facts, Rule
@@ -57,7 +58,10 @@ def apply(answers: Answers, build: Build) -> None:
         build.set("SslCertificate", https["certificate"])
         build.set("SslMinimumProtocolVersion", 4)  # TLS 1.2 and later
     if https["mode"] == "reverse-proxy":
-        build.files[NGINX_FILE] = nginx_config(answers)
+        # The proxy proves itself to the filter with a secret: the configuration's own, kept.
+        secret, _ = proxy_secret.resolve(build.existing)
+        build.set(proxy_secret.OPTION, secret)
+        build.files[NGINX_FILE] = nginx_config(answers, secret)
     # Remote access without TLS is the audit's finding OH-TLS-001, said by apply and the wizard.
 
 

@@ -5,6 +5,7 @@ as answered."""
 from __future__ import annotations
 
 from wizard import __version__
+from wizard.orthanc import proxy_secret
 from wizard.topics import network
 from wizard.topics.base import Answers, Step, sh, written_to
 
@@ -40,12 +41,13 @@ def redirects(answers: Answers) -> bool:
     return answers["https"]["mode"] == "reverse-proxy" and answers["https"]["redirect_http"]
 
 
-def nginx_config(answers: Answers) -> str:
+def nginx_config(answers: Answers, secret: str) -> str:
+    """The nginx file; `secret` is the one Orthanc's configuration keeps (proxy_secret)."""
     return (f"# Written by orthanc-harden {__version__}: {PROFILE} TLS profile.\n"
             f"# {GENERATOR}\n"
             "# TLS in front of Orthanc, which serves 127.0.0.1 only.\n"
             "# Install as /etc/nginx/conf.d/orthanc.conf, then: nginx -t && systemctl reload nginx\n"
-            + LIMIT_ZONES + _tls_server(answers) + (_redirect_server(answers["https"]) if redirects(answers) else ""))
+            + LIMIT_ZONES + _tls_server(answers, secret) + (_redirect_server(answers["https"]) if redirects(answers) else ""))
 
 
 # The expensive requests, bounded per client address (the one nginx sees), in the nginx file's words.
@@ -85,7 +87,7 @@ def _access(networks: list[str]) -> str:
     return "".join(f"    allow {net};\n" for net in ["127.0.0.1", *networks]) + "    deny all;\n"
 
 
-def _tls_server(answers: Answers) -> str:
+def _tls_server(answers: Answers, secret: str) -> str:
     https, network = answers["https"], answers["network"]
     cert, key = nginx_word(https["certificate"]), nginx_word(https["private_key"] or https["certificate"])
     return f"""server {{
@@ -113,6 +115,10 @@ def _tls_server(answers: Answers) -> str:
 {_hsts(https)}{_access(network['allowed_networks'])}    # Overwrite, never append: Orthanc's filter trusts this header from 127.0.0.1 only
     # and must see the address nginx saw, not one a client claims.
     proxy_set_header X-Forwarded-For $remote_addr;
+    # The proof that a request comes through this proxy, not from another local process: the filter
+    # trusts X-Forwarded-For only beside it. It replaces a client's own header of that name. Hence
+    # this file is readable by root only (nginx reads it as root).
+    proxy_set_header {proxy_secret.HEADER} {secret};
     proxy_set_header Host $host;
     proxy_request_buffering off;
     proxy_read_timeout 300s;
@@ -183,7 +189,8 @@ def proxy_steps(answers: Answers) -> list[Step]:
                   "finish their requests). nginx goes live now only if Orthanc asks a login today: one that "
                   "answers anyone from this host must not face the network before its restart on the new "
                   "files, and the restart step reloads nginx again.",
-                  ("apt-get install nginx", f"install -m 0644 {sh(written_to(answers) + '/' + NGINX_FILE)} {NGINX_AT}",
+                  ("apt-get install nginx", f"install -o root -g root -m 0600 {sh(written_to(answers) + '/' + NGINX_FILE)} {NGINX_AT}"
+                   "  # it holds the proxy's secret",
                    *(["rm -f /etc/nginx/sites-enabled/default  # Debian's sample site"] if redirects(answers) else []),
                    "nginx -t  # syntax is ok, test is successful: else fix it before going on",
                    f'[ "$({today})" = 401 ] && systemctl reload nginx  # live now if Orthanc asks a login today'),

@@ -65,7 +65,7 @@ def plan(answers: Answers, profile_name: str, out_dir: Path) -> harden.Plan:
         written[SECRETS_FILE] = harden.OutputFile(config_text(secret), 0o600, secret=True)
     if NGINX_FILE in files_run.files:
         written[NGINX_FILE] = harden.OutputFile(new_services.nginx_text(files_run.files[NGINX_FILE].text,
-                                                                        answers), 0o644)
+                                                                        answers), harden.private_mode(NGINX_FILE, 0o644))
     written[COMPOSE_FILE] = harden.OutputFile(compose_text(answers, settings, bool(secret)), 0o644)
     written[harden.CHECKLIST_FILE] = harden.OutputFile(
         docker_steps.render(answers, files_run.warnings, SECRETS_FILE if secret else None), 0o644)

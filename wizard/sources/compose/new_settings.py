@@ -3,6 +3,7 @@ in a container, the passwords apart, and the host files the settings name."""
 
 from __future__ import annotations
 
+from wizard.orthanc import proxy_secret
 from wizard.orthanc.secret_spans import PEER_SECRETS
 from wizard.topics.base import Answers
 
@@ -39,11 +40,12 @@ def container_settings(settings: dict, answers: Answers) -> dict:
 
 
 def split_secrets(settings: dict) -> tuple[dict, dict]:
-    """(the settings without a secret, the secrets alone): RegisteredUsers whole, and each peer's
+    """(the settings without a secret, the secrets alone): RegisteredUsers whole, the proxy's secret,
+    and each peer's
     passwords under its own name, which the generator merges back into the peer key by key."""
     public, secret = {}, {}
     for key, value in settings.items():
-        if key == "RegisteredUsers":
+        if key in ("RegisteredUsers", proxy_secret.OPTION):
             secret[key] = value
         elif key == "OrthancPeers" and isinstance(value, dict):
             public[key], hidden = {}, {}
