@@ -51,7 +51,7 @@ def test_choices_are_numbered_lines_and_the_review_is_summarised_with_the_diff_o
 def test_the_plain_mode_asks_again_until_the_answer_is_valid(in_tmp):
     code, out = run_script([("How do you want to start?", "new"), ("HTTP port", "70000"), ("HTTP port", "8043")],
                            terminal=True)
-    assert "  ✗ 70000 is greater than the maximum of 65535\nHTTP port (hardened: 8042) [8042]: 8043" in out
+    assert "  ✗ 70000 is greater than the maximum of 65535\nHTTP port [8042]: 8043" in out
     assert code == 2  # the input ends before the review: nothing written
     assert not (in_tmp / "out").exists()
 

@@ -20,9 +20,9 @@ def test_a_refused_answer_through_a_pipe_ends_the_run_with_exit_2_naming_the_que
     steps = [("How do you want to start?", "new"), ("HTTP port", "70000"), ("HTTP port", "8043")]
     code, out, err = converse([str(EXECUTABLE), "--out", "piped"], steps, in_tmp)
     assert code == 2, out
-    assert ("HTTP port (hardened: 8042): '70000' is refused (70000 is greater than the maximum of 65535): the "
+    assert ("HTTP port: '70000' is refused (70000 is greater than the maximum of 65535): the "
             "answers that follow would land one question off, so the run stops here; nothing was written") in err
-    assert "HTTP port (hardened: 8042) [8042]: 70000\n" in out and out.count("HTTP port (hardened") == 1
+    assert "HTTP port [8042]: 70000\n" in out and out.count("HTTP port [") == 1
     assert not (in_tmp / "piped").exists()
 
 
@@ -40,7 +40,7 @@ def test_answers_taken_with_enter_are_logged_with_their_value(in_tmp):
     code, out = run_script([("How do you want to start?", ""), ("Write these files?", "no")], preset="localhost")
     assert code == 0
     assert "Choose 1-6 [6]: 6 (Preset localhost: " in out
-    assert "HTTP port (hardened: 8042) [8042]: 8042\n" in out
+    assert "HTTP port [8042]: 8042\n" in out
     assert "Allow access from other machines (hardened: off) [y/N]: n\n" in out
 
 

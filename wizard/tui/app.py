@@ -104,7 +104,7 @@ class WizardApp(App[int]):
     def action_help(self) -> None:
         from wizard.tui.help_screen import REVIEW_HELP, HelpScreen
         self.push_screen(HelpScreen(self.flow.topics.get(self.flow.step),
-                                    REVIEW_HELP if self.flow.step == REVIEW else None))
+                                    REVIEW_HELP if self.flow.step == REVIEW else None, self.flow.answers or None))
 
     async def action_quit(self) -> None:
         if isinstance(self.screen, ConfirmScreen):

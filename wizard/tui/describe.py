@@ -7,6 +7,7 @@ from pathlib import Path
 
 from wizard import profile
 from wizard.flow import ANSWERED, PROBLEMS, SKIPPED, UNTOUCHED
+from wizard.importing import DEPLOYMENT
 from wizard.topics.base import Question, get
 
 STATE_ICONS = {UNTOUCHED: "○", ANSWERED: "●", PROBLEMS: "✗", SKIPPED: "–"}
@@ -38,17 +39,39 @@ def commands() -> tuple[str, ...]:
 LIST_KINDS = ("users", "modalities", "peers", "networks")
 
 
-def hardened(question: Question) -> str:
-    """The hardened choice: the schema's default for this answer."""
-    default = get(_defaults(), question.id)
+# Answers that are the site's to give, with no hardened choice to advise: where files are, ports
+# and names, the release. A default there ("8042", an empty server name) is not advice.
+SITE_VALUES = DEPLOYMENT | {"orthanc_version", "service.config_dir"}
+
+
+def _situational(question_id: str, answers: dict):
+    """The hardened choice where it depends on other answers (None: the schema's default)."""
+    if question_id == "https.mode" and answers["network"]["remote_access"]:
+        return "reverse-proxy"  # clients of other machines: TLS, by nginx (Debian's own HTTPS crashes)
+    return None
+
+
+def _choice(question: Question, answers: dict | None):
+    """The hardened value for this answer in this situation, or None when there is none to advise."""
+    if question.id in SITE_VALUES:
+        return None
+    default = (_situational(question.id, answers) if answers else None) or get(_defaults(), question.id)
+    return None if default == "" else default
+
+
+def hardened(question: Question, answers: dict | None = None) -> str | None:
+    """The hardened choice for the situation the answers describe (the schema's default when no
+    answer changes it), said as the admin reads it; None when there is none to say."""
+    default = _choice(question, answers)
     if question.kind in LIST_KINDS and not default:
-        return "none: list only what is needed"
-    return value(question, default)
+        return None if question.id in SITE_VALUES else "none: list only what is needed"
+    return None if default is None else value(question, default)
 
 
-def differs(question: Question, answer) -> bool:
+def differs(question: Question, answer, answers: dict | None = None) -> bool:
     """A setting away from its hardened choice (lists are the admin's own: never flagged)."""
-    return question.kind not in LIST_KINDS and answer != get(_defaults(), question.id)
+    default = _choice(question, answers)
+    return question.kind not in LIST_KINDS and default is not None and answer != default
 
 
 def value(question: Question, answer) -> str:

@@ -58,24 +58,25 @@ Lua filter, **Checklist** the manual steps, **Notes** every warning and note.
 """
 
 
-def topic_help(topic) -> str:
+def topic_help(topic, answers: dict | None = None) -> str:
     parts = [f"# {topic.TITLE}\n", (topic.__doc__ or "").strip() + "\n"]
     for question in topic.QUESTIONS:
+        choice = describe.hardened(question, answers)
         parts.append(f"## {question.title}\n\n{question.help}\n\n"
-                     f"**Hardened choice:** {describe.hardened(question)}  \n"
-                     f"**Profile key:** `{question.id}`\n")
+                     + (f"**Hardened choice:** {choice}  \n" if choice is not None else "")
+                     + f"**Profile key:** `{question.id}`\n")
     return "\n".join(parts)
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
-    def __init__(self, topic=None, page: str | None = None) -> None:
+    def __init__(self, topic=None, page: str | None = None, answers: dict | None = None) -> None:
         super().__init__()
-        self.topic, self.page = topic, page
+        self.topic, self.page, self.answers = topic, page, answers
 
     def compose(self) -> ComposeResult:
-        text = self.page or (topic_help(self.topic) if self.topic else "# orthanc-harden\n")
+        text = self.page or (topic_help(self.topic, self.answers) if self.topic else "# orthanc-harden\n")
         text += "\n## Keys\n\n" + KEYS
         with Vertical(id="help-dialog", classes="dialog"):
             yield Static("Help (Escape to close)", classes="dialog-title")

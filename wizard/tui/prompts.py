@@ -81,7 +81,8 @@ def _topic(flow: Flow, lines: Lines) -> None:
 
 def _question(flow: Flow, question: Question, lines: Lines) -> None:
     lines.say(textwrap.indent(textwrap.fill(question.help, 76), "  "))  # the why, as the side pane has it
-    title = f"{question.title} (hardened: {describe.hardened(question)})"
+    choice = describe.hardened(question, flow.answers)  # for this situation; none for a site's own value
+    title = question.title + (f" (hardened: {choice})" if choice is not None else "")
     if question.kind in LIST_KINDS:
         edit_list(flow, question, lines)
         return

@@ -101,7 +101,7 @@ class TopicScreen(StepScreen):
 
     def show_help(self, question) -> None:
         self.helping = question
-        self.query_one(HelpPane).show(question, self.flow.value(question.id))
+        self.query_one(HelpPane).show(question, self.flow.value(question.id), self.flow.answers)
 
 
 def detail(problem: Problem, question_id: str) -> str:

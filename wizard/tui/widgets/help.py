@@ -16,11 +16,14 @@ class HelpPane(VerticalScroll, can_focus=False):
     def compose(self):
         yield Static("", id="help-text")
 
-    def show(self, question: Question, answer) -> None:
-        text = Text.assemble((question.title, "bold"), "\n",
-                             ("Hardened choice: ", "bold green"), (describe.hardened(question), "green"))
-        if describe.differs(question, answer):
-            text.append(" (your answer differs)", style="yellow")
+    def show(self, question: Question, answer, answers: dict | None = None) -> None:
+        """The question, its hardened choice for the situation of `answers` (none for a value that
+        is the site's own, a port or a server name), then why it matters."""
+        text = Text.assemble((question.title, "bold"))
+        if (choice := describe.hardened(question, answers)) is not None:
+            text.append_text(Text.assemble("\n", ("Hardened choice: ", "bold green"), (choice, "green")))
+            if describe.differs(question, answer, answers):
+                text.append(" (your answer differs)", style="yellow")
         text.append("\n" + question.help)
         text.append("  (F1: more)", style="dim")
         self.query_one("#help-text", Static).update(text)
