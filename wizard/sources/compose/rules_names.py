@@ -5,6 +5,7 @@ suffix that swallows a setting, a value turned into a number where Orthanc wants
 from __future__ import annotations
 
 from wizard.orthanc import release_check, releases
+from wizard.orthanc import proxy_secret
 from wizard.orthanc.options import OPTIONS
 from wizard.sources.compose import images, names
 from wizard.sources.compose.facts import facts
@@ -55,7 +56,9 @@ TEXT_PASSWORDS_SINCE = parse("1.12.10")
 
 def findings(deployment: Deployment, facts_: Facts) -> list[Finding]:
     generated = deployment.generated
-    return ([ignored(v) for v in generated.ignored] + [unknown(v, key) for v, key in generated.unknown]
+    # The proxy's secret is read by the access filter (GetOrthancConfiguration), not by Orthanc.
+    return ([ignored(v) for v in generated.ignored]
+            + [unknown(v, key) for v, key in generated.unknown if key != proxy_secret.OPTION]
             + [legacy(deployment, v) for v in generated.legacy]
             + [swallowed(v, name) for v, name in generated.swallowed]
             + [f for v, path, value in generated.converted for f in converted(v, tuple(path), value, facts_)])
