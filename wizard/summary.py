@@ -6,6 +6,7 @@ import json
 
 from wizard.errors import json_path
 from wizard.notes import Note
+from wizard.orthanc import secret_spans
 from wizard.orthanc.config_files import ConfigSet
 
 MISSING = object()
@@ -46,6 +47,8 @@ def _note(where: tuple[str, str], old, new) -> Note:
         return Note("removed", place, where)
     if key in NAMED and isinstance(old, dict) and isinstance(new, dict):
         return Note("changed", f"{place}: {_entries(old, new)}", where)
+    if secret_spans.PLUGIN_SECRETS.search(key):  # the proxy's secret, a plugin's: never shown
+        return Note("changed", f"{place}: {secret_spans.MASK} → {secret_spans.MASK}", where)
     return Note("changed", f"{place}: {_short(old)} → {_short(new)}", where)
 
 
@@ -58,6 +61,8 @@ def _entries(old: dict, new: dict) -> str:
 
 
 def _show(key: str, value) -> str:
+    if secret_spans.PLUGIN_SECRETS.search(key) and isinstance(value, str):
+        return secret_spans.MASK
     if key in NAMED and isinstance(value, dict):
         return "{" + ", ".join(map(repr, value)) + "}" if value else "{}"
     return _short(value)
