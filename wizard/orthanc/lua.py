@@ -49,8 +49,6 @@ local STOW_STUDY = "^/dicom%-web/studies/[^/]+$"
 -- below a peer or a modality (GET /peers/{id}/system calls the peer), below a DICOMweb server,
 -- a query's retrievals, and C-ECHO to any host.
 local DICOM_ECHO_URI = "/tools/dicom-echo"
--- The second byte of every such path (p, m, d, q, t): most reads are judged by this look-up alone.
-local OUTWARD_FIRST = { [112] = true, [109] = true, [100] = true, [113] = true, [116] = true }
 local PEER_TREE, MODALITY_TREE = "^/peers/[^/]+/", "^/modalities/[^/]+/"
 local DICOMWEB_SERVER = "^/dicom%-web/servers/[^/]+/"
 local QUERY_RETRIEVE = "^/queries/[^/]+/retrieve$"
@@ -139,14 +137,19 @@ local function client_address(ip, headers)
   return address
 end
 
--- Anchored patterns with a literal head: a path of another tree fails at its first bytes.
+-- One anchored pattern at most, chosen by the path's second byte; it fails at the first bytes of
+-- a path of another tree (/patients, /dicom-web/studies).
 local function outward(path)
-  if not OUTWARD_FIRST[byte(path, 2)] then return false end
-  if path == DICOM_ECHO_URI then return true end
-  if find(path, PEER_TREE) ~= nil or find(path, MODALITY_TREE) ~= nil then return true end
-  if find(path, DICOMWEB_SERVER) ~= nil or find(path, QUERY_RETRIEVE) ~= nil then return true end
-  local last = match(path, QUERY_ANSWER)
-  return last ~= nil and QUERY_RETRIEVALS[last] == true
+  local second = byte(path, 2)
+  if second == 112 then return find(path, PEER_TREE) ~= nil end  -- p
+  if second == 109 then return find(path, MODALITY_TREE) ~= nil end  -- m
+  if second == 100 then return find(path, DICOMWEB_SERVER) ~= nil end  -- d
+  if second == 113 then  -- q
+    if find(path, QUERY_RETRIEVE) ~= nil then return true end
+    local last = match(path, QUERY_ANSWER)
+    return last ~= nil and QUERY_RETRIEVALS[last] == true
+  end
+  return path == DICOM_ECHO_URI
 end
 
 -- verdicts[name][address]: whether that user may come from that address (false: unknown).
