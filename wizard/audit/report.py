@@ -63,6 +63,15 @@ class Report:
         return versions.show(self.target.version) if self.target.version else None
 
 
+def saved_answers(config: ConfigSet) -> dict | None:
+    """The answers an earlier run saved beside the files: the proxy in front of Orthanc and each
+    user's networks, which its files cannot show (OH-AUTH-002 judges who logs in from elsewhere)."""
+    from wizard import previous, profile  # only when the audit reads files
+
+    saved = previous.load(config.folder, [])
+    return profile.effective(saved) if saved else None
+
+
 def audit(config: ConfigSet, target: Target, waivers: dict[str, str], fail_on: str) -> Report:
     facts = Facts(files=config, target=target.version, debian_package=target.debian_package,
                   deployment=config.deployment)

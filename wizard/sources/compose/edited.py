@@ -86,7 +86,7 @@ def holding_passwords(deployment: Deployment) -> set[Path]:
 
 def residual_findings(after: Deployment, answers: Answers) -> list:
     """What the audit's rules (the deployment's own included) find in the deployment as edited."""
-    facts = findings.Facts(target=versions.parse(answers["orthanc_version"]), deployment=after)
+    facts = findings.Facts(target=versions.parse(answers["orthanc_version"]), deployment=after, answers=answers)
     return findings.of(after.generated.config or {}, facts)
 
 
