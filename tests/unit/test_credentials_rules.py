@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.tui.conftest import editing_flow
-from wizard import cli, findings, profile
+from wizard import cli, findings, password_checks, profile
 from wizard.topics.base import Facts
 
 
@@ -58,8 +58,7 @@ def test_a_user_name_or_password_a_missing_variable_empties_is_a_finding_naming_
 ])
 def test_a_weak_password_is_high_only_for_a_user_who_can_log_in_from_another_machine(facts, severity):
     config = {"AuthenticationEnabled": True, "RegisteredUsers": {"radris": "radris123"}}
-    assert [(i, s) for i, s, _ in found(config, facts)] \
-        == [("OH-AUTH-002", severity)]
+    assert [s for i, s, _ in found(config, facts) if i == "OH-AUTH-002"] == [severity]
 
 
 @pytest.mark.parametrize("release, present, said, severity", [
@@ -102,3 +101,20 @@ def test_the_wizard_s_import_leaves_a_blank_user_out_and_its_review_says_it_is_r
     assert [u["name"] for u in flow.answers["authentication"]["users"]] == ["radris"]
     notes = flow.prepare().plan.notes
     assert notes[0].startswith("changed who can reach Orthanc: user '' loses access: removed from RegisteredUsers")
+
+
+def test_the_wizard_refuses_a_typed_password_of_spaces_and_says_so():
+    assert password_checks.rate("radris", "   ").refused == "too weak: only spaces"
+
+
+def test_audit_judges_a_weak_password_behind_the_proxy_from_the_answers_saved_beside_the_files(tmp_path, capsys):
+    (tmp_path / "orthanc.json").write_text(json.dumps(
+        {"RemoteAccessAllowed": False, "AuthenticationEnabled": True, "RegisteredUsers": {"radris": "radris123"}}))
+    severities = []
+    behind_the_proxy = {"network": {"remote_access": True}, "https": {"mode": "reverse-proxy", "server_name": "pacs.test"},
+                        "authentication": {"users": [{"name": "radris", "role": "admin"}]}}
+    for saved in ({}, behind_the_proxy):
+        (tmp_path / "orthanc-harden.jsonc").write_text(json.dumps(saved))
+        cli.main(["audit", str(tmp_path), "--format", "json"])
+        severities += [f["severity"] for f in json.loads(capsys.readouterr().out)["findings"] if f["id"] == "OH-AUTH-002"]
+    assert severities == ["medium", "high"]
