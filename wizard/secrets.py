@@ -34,6 +34,9 @@ def resolve(spec, existing: str | None, where: tuple[str, str]) -> tuple[str, st
     if spec.get("keep"):
         if existing is None:
             raise BadInput(Problem(*where, "'keep' asks for the existing password, but there is none"))
+        if not existing.strip():
+            raise BadInput(Problem(*where, "'keep' asks for the existing password, but it is empty or only spaces: "
+                                           "anyone logs in with it (generate one instead)"))
         return existing, "kept"
     name = spec["env"]
     value = os.environ.get(name)
