@@ -126,14 +126,25 @@ def test_a_user_missing_from_registered_users_is_a_failing_row():
     assert unrun(checks[0]).result == FAIL and "not in RegisteredUsers" in unrun(checks[0]).got
 
 
+PROXY_SECRET = "VerifyProxySecret0123456"
+
+
 def test_behind_the_proxy_a_user_is_checked_from_outside_its_networks_and_its_role_from_inside():
     a = site(https={"mode": "reverse-proxy", "server_name": "pacs.test"})
-    checks = http_plan.http_checks(a, logins(a, {u["name"]: "pw" for u in USERS}))
+    checks = http_plan.http_checks(a, logins(a, {u["name"]: "pw" for u in USERS}), PROXY_SECRET)
     outside = {(c.who.split(" ")[0], c.what.rsplit(" ", 1)[1]): c.expected for c in checks if "proxy" in c.what}
     assert outside == {("boss", "203.0.113.7"): "403", ("far", "203.0.113.7"): "403"}
     far = {c.what.split(":")[0]: c for c in checks if c.who.startswith("far") and c.request is not None}
-    assert dict(far["read"].request.headers) == {"X-Forwarded-For": "10.0.0.1"}
+    # Sent as nginx sends it: the client's address, and the configuration's secret that proves the proxy.
+    assert dict(far["read"].request.headers) == {"X-Forwarded-For": "10.0.0.1", "X-Orthanc-Harden-Proxy": PROXY_SECRET}
     assert (far["read"].expected, far["search"].expected, far["upload"].expected) == ("200", "200", "403")
+
+
+def test_behind_the_proxy_without_the_configuration_s_secret_x_forwarded_for_counts_for_nothing():
+    a = site(https={"mode": "reverse-proxy", "server_name": "pacs.test"})
+    checks = http_plan.http_checks(a, logins(a, {u["name"]: "pw" for u in USERS}))
+    far = {c.what.split(":")[0]: c for c in checks if c.who.startswith("far") and c.request is not None}
+    assert dict(far["read"].request.headers) == {"X-Forwarded-For": "10.0.0.1"} and far["read"].expected == "403"
 
 
 def test_without_anybody_allowed_to_upload_deletions_aim_at_nothing_and_expect_404():

@@ -74,7 +74,7 @@ def saved_answers(config: ConfigSet) -> dict | None:
 
 def audit(config: ConfigSet, target: Target, waivers: dict[str, str], fail_on: str) -> Report:
     facts = Facts(files=config, target=target.version, debian_package=target.debian_package,
-                  deployment=config.deployment)
+                  deployment=config.deployment, answers=saved_answers(config))
     locator = Locator(config)
     found = [locator.locate(finding) for finding in findings.of(config.values, facts)]
     run = findings.judged(facts)

@@ -31,7 +31,11 @@ _KEPT = re.compile(r"[A-Za-z0-9]{16,72}")
 def resolve(existing: dict) -> tuple[str, bool]:
     """The secret of this run, and whether it was made now: the configuration's own when it holds
     a usable one, else a new one."""
-    found = existing.get(OPTION)
-    if isinstance(found, str) and _KEPT.fullmatch(found):
-        return found, False
-    return secrets.generate(), True
+    found = kept(existing)
+    return (found, False) if found else (secrets.generate(), True)
+
+
+def kept(config: dict) -> str | None:
+    """The secret a configuration keeps (what the filter reads), or None: what `verify` sends as the proxy."""
+    found = config.get(OPTION)
+    return found if isinstance(found, str) and _KEPT.fullmatch(found) else None

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wizard.orthanc.policy import Policy, decide
 from wizard.topics.authentication import policy as policy_of
 from wizard.topics.authentication import weakness
 from wizard.verify.checks import LOOPBACK, Check, HttpRequest, PortClosed
 from wizard.verify.target import Login
-from wizard.verify.vantage import Vantage, vantage
+from wizard.verify.vantage import Vantage, proxied, vantage
 
 FIND = json.dumps({"Level": "Study", "Query": {}})
 NOBODY = ("verify-nobody", "not-a-password")
@@ -57,10 +57,11 @@ def keeper(answers: dict, logins: dict[str, Login]) -> tuple[str, str] | None | 
     return False
 
 
-def http_checks(answers: dict, logins: dict[str, Login]) -> list[Check]:
+def http_checks(answers: dict, logins: dict[str, Login], proxy_secret: str | None = None) -> list[Check]:
+    """The rows; behind the proxy, `proxy_secret` (the configuration's) is sent as nginx sends it."""
     if not answers["network"]["http_enabled"]:
         return [Check("http", "HTTP port", "anyone", "closed", PortClosed("http"), "network.http_enabled is false")]
-    policy, stores = policy_of(answers), keeper(answers, logins) is not False
+    policy, stores = replace(policy_of(answers), proxy_secret=proxy_secret), keeper(answers, logins) is not False
     if not answers["authentication"]["enabled"]:
         return [_check(policy, answers, action, "anonymous", None, stores) for action in ACTIONS]
     checks = [Check("http", "read: GET /system", "anonymous", "401", HttpRequest("GET", "/system")),
@@ -119,10 +120,10 @@ def _outside(policy: Policy, who: str, networks: list[str], login: tuple[str, st
         address = next((a for a in OUTSIDE if not any(ipaddress.IPv4Address(a) in n for n in nets)), None)
         if address is None:
             return []
-        headers = {"x-forwarded-for": address}
-        expected = "200" if decide(policy, "GET", "/system", LOOPBACK, login[0], headers) else "403"
+        sent = (("X-Forwarded-For", address), *proxied(policy))
+        expected = "200" if decide(policy, "GET", "/system", LOOPBACK, login[0], Vantage(headers=sent).seen) else "403"
         return [Check("http", f"read through the proxy for {address}", who, expected,
-                      HttpRequest("GET", "/system", headers=(("X-Forwarded-For", address),), login=login))]
+                      HttpRequest("GET", "/system", headers=sent, login=login))]
     if place.source == LOOPBACK:
         return []
     expected = "200" if decide(policy, "GET", "/system", LOOPBACK, login[0], {}) else "403"

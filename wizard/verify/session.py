@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from wizard.orthanc import proxy_secret
 from wizard.verify import dicom_plan, dicom_run, http_plan, server
 from wizard.verify.checks import Check, DicomRequest, HttpRequest, Outcome, PortClosed, Row, judge, unrun
 from wizard.verify.http_run import Rest
@@ -12,7 +13,8 @@ from wizard.verify.target import Target
 
 def plan(target: Target) -> list[Check]:
     """DICOM first: the REST rows add a modality (PUT /modalities) that must not change them."""
-    return dicom_plan.dicom_checks(target.answers) + http_plan.http_checks(target.answers, target.logins)
+    return dicom_plan.dicom_checks(target.answers) + http_plan.http_checks(
+        target.answers, target.logins, proxy_secret.kept(target.values))
 
 
 def verify(target: Target, program: str, progress: Callable[[str], None]) -> Outcome:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
+from wizard.orthanc import proxy_secret
 from wizard.orthanc.policy import Policy
 from wizard.topics.network import direct_remote
 from wizard.verify.checks import LOOPBACK
@@ -35,13 +36,19 @@ def vantage(policy: Policy, answers: dict, networks: list[str]) -> Vantage:
     if not nets or _has_loopback(nets):
         return Vantage()
     if policy.trust_forwarded_for:
-        return Vantage(headers=(("X-Forwarded-For", _inside(nets[0])),))
+        return Vantage(headers=(("X-Forwarded-For", _inside(nets[0])), *proxied(policy)))
     local = next((address for address in map(_loopback_in, nets) if address), None)
     if local and direct_remote(answers):
         return Vantage(source=local)
     return Vantage(gap=f"no address of {', '.join(networks)} can send from this host"
                        + ("" if direct_remote(answers) else " (Orthanc serves 127.0.0.1 only)")
                        + ": its role rows run from 127.0.0.1, where its networks alone refuse them")
+
+
+def proxied(policy: Policy) -> tuple[tuple[str, str], ...]:
+    """The header nginx adds to prove it is the proxy, with the configuration's secret: without it the
+    filter takes X-Forwarded-For for what any local process may write, and ignores it."""
+    return ((proxy_secret.HEADER, policy.proxy_secret),) if policy.proxy_secret else ()
 
 
 def _loopback_in(net: ipaddress.IPv4Network) -> str | None:
