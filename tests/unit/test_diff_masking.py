@@ -196,7 +196,7 @@ def test_an_edited_configuration_leaves_none_of_its_passwords_beside_it_nor_in_t
     assert code == 0, stderr
     written = parse((out / "orthanc.json").read_text()).root.value
     secrets = set(written["RegisteredUsers"].values()) | {"array-peer-pw", "object-peer-pw"}
-    assert {'al"ice-pw', "böb-pw"} <= secrets and len(secrets) == 7
+    assert {'al"ice-pw-kept-long', "böb-pw-kept-long"} <= secrets and len(secrets) == 7  # long: kept, not rotated
     assert written["OrthancPeers"]["a"][2] == "array-peer-pw"
     for name in NOT_CONFIGURATION:
         text = (out / name).read_text()
