@@ -302,6 +302,14 @@ def _no_user(config: dict, users: dict, facts: Facts) -> list[Finding]:
                           severity="info")]
 
 
+def _emptied_by_variable(facts: Facts, name: str) -> bool:
+    """A compose variable with an unset ${VAR} wrote this user: OH-DOCKER-007 says it, naming the variable."""
+    deployment = facts.deployment
+    origin = deployment.generated.origins.get(("RegisteredUsers", name)) if deployment is not None else None
+    variable = deployment.service.environment.get(origin.name) if origin and origin.kind == "variable" else None
+    return variable is not None and bool(variable.unset)
+
+
 def implicit_login(config: dict, release) -> bool:
     """Orthanc `release` (None: unknown) answers orthanc:orthanc on these values, a user nobody listed."""
     return (network.remote_http(config) and network.authentication_on(config) is not False
