@@ -4,6 +4,8 @@ edit, refused in a profile (issue 16, items 4 and 5; issue 18, item 3)."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +120,11 @@ def test_audit_judges_a_weak_password_behind_the_proxy_from_the_answers_saved_be
         cli.main(["audit", str(tmp_path), "--format", "json"])
         severities += [f["severity"] for f in json.loads(capsys.readouterr().out)["findings"] if f["id"] == "OH-AUTH-002"]
     assert severities == ["medium", "high"]
+
+
+def test_a_compose_password_emptied_by_an_unset_variable_is_one_finding_naming_the_variable(tmp_path, capsys):
+    example = Path(__file__).resolve().parents[1] / "data" / "audit" / "negative" / "OH-DOCKER-007"
+    shutil.copytree(example, tmp_path / "site")
+    cli.main(["audit", str(tmp_path / "site"), "--format", "json"])
+    ids = [f["id"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert "OH-DOCKER-007" in ids and "OH-AUTH-009" not in ids
