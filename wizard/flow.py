@@ -21,6 +21,10 @@ from wizard.notes import holds
 from wizard.topics.base import Answers, Question, get, put
 
 START, REVIEW, DONE = "start", "review", "done"
+# What to do with an admin the configuration gave full access from any address (OH-AUTH-011).
+ADMIN_CHOICES = (("keep", "Keep it: full access from any address"),
+                 ("localhost", "Restrict it to this host (127.0.0.1/32)"),
+                 ("read-only", "Make it read-only"), ("remove", "Remove it"))
 LIST_KINDS = ("users", "modalities", "peers")
 UNTOUCHED, ANSWERED, PROBLEMS, SKIPPED = "untouched", "answered", "problems", "skipped"
 
@@ -93,6 +97,7 @@ class Flow:
         self.prepared = None  # the reviewed run, written as it was shown
         self.handed: Path | None = None  # the file its generated passwords were handed over in
         self._problems: list[Problem] | None = None
+        self.settled: set[str] = set()  # the open admins decided about (open_admins)
 
     # Starting, answering
 
@@ -101,6 +106,7 @@ class Flow:
         if self.origin is None or origin.key != self.origin.key:
             self.origin, self.answers = origin, profile.effective(origin.answers)
             self.drafts, self.visited, self.dirty, self._problems = {}, set(), False, None
+            self.settled = set()
         self.step = self._next_from(1)
 
     def origin_by_key(self, key: str) -> Origin:
@@ -115,6 +121,31 @@ class Flow:
 
     def value(self, question_id: str):
         return get(self.answers, question_id)
+
+    def open_admins(self) -> list[str]:
+        """Users the configuration being edited gave full access from any address, still admins
+        with no network of their own while other machines reach the server, and not decided about
+        yet: the wizard asks what each should be (ADMIN_CHOICES) before leaving Authentication."""
+        imported = self.origin.config if self.origin else None
+        network = self.answers.get("network", {})
+        if imported is None or not (network.get("http_enabled") and network.get("remote_access")):
+            return []
+        inherited = {user["name"] for user in importing.read_value(imported, "authentication.users") or ()}
+        return [user["name"] for user in self.answers["authentication"]["users"] if user["name"] in inherited
+                and user["role"] == "admin" and not user["from"] and user["name"] not in self.settled]
+
+    def settle_admin(self, name: str, choice: str) -> None:
+        """One of ADMIN_CHOICES for an open admin: kept, limited to this host, read-only or removed."""
+        users = copy.deepcopy(self.value("authentication.users"))
+        user = next(u for u in users if u["name"] == name)
+        if choice == "localhost":
+            user["from"] = ["127.0.0.1/32"]
+        elif choice == "read-only":
+            user["role"] = "read-only"
+        elif choice == "remove":
+            users.remove(user)
+        self.settled.add(name)
+        self.answer("authentication.users", users)
 
     def start_notes(self) -> list[str]:
         """The notes of the start to show beside the plan's, while they hold for the answers as they

@@ -188,7 +188,7 @@ def test_an_edited_configuration_leaves_none_of_its_passwords_beside_it_nor_in_t
     source, out = tmp_path / "orthanc", tmp_path / "out"
     source.mkdir()
     (source / "orthanc.json").write_text(
-        '{\n  "RegisteredUsers": {"alice": "al\\"ice-pw", "bob": "b\\u00f6b-pw"},\n'
+        '{\n  "RegisteredUsers": {"alice": "al\\"ice-pw-kept-long", "bob": "b\\u00f6b-pw-kept-long"},\n'
         '  "OrthancPeers": {"a": ["https://a.example/", "sync", "array-peer-pw"],\n'
         '                   "b": {"Url": "https://b.example/", "Username": "sync", "Password": "object-peer-pw"}}\n}\n')
     code, stdout, stderr = run_cli("apply", "--preset", site_profile(tmp_path), "--config", source, "--out", out,

@@ -122,7 +122,7 @@ def login_checks(answers: Answers) -> list[str]:
     if not here:
         return [f"# no user may log in from this host (each is limited to its networks): from one of them, "
                 f"curl -su {sh(auth['users'][0]['name'])} {client_url(answers)}/system"]
-    user = next((u for u in here if u["role"] == "admin"), here[0])
+    user = min(here, key=lambda u: (u["role"] != "admin", not u["from"]))  # an admin limited on purpose first
     return [f"curl -sfu {sh(user['name'])} {local_url(answers)}/system  # asks {user['name']}'s password; "
             "prints the system's JSON (its Version) when the login works"]
 
@@ -262,8 +262,15 @@ UNSET_CREDENTIAL = Rule(
     "becomes empty when the service starts without them, and an empty password logs in.",
     doc=BOOK + "users/configuration.html",
     fix="give the variable a default (${VAR:-...}), or set it in the service's environment and check it there")
+OPEN_ADMIN = Rule(
+    "OH-AUTH-011", "medium", "Admin that may log in from any address",
+    "A user with full access (every user when no access filter gives roles) whose login works from every "
+    "machine that reaches the server: its password alone guards everything, exports to any server path and "
+    "new DICOM peers included. An administrator rarely needs more than this host or one network.",
+    doc=HTTP, fix="limit the admin to the networks it works from ('from': 127.0.0.1/32 behind the proxy), make it "
+                  "read-only, or remove it")
 RULES = (NO_USER, WEAK_PASSWORD, COLON_NAME, ENV_NAME, READABLE_PASSWORDS, NO_FILTER, RIVAL_FILTER, USERS_IGNORED,
-         BLANK_CREDENTIAL, UNSET_CREDENTIAL)
+         BLANK_CREDENTIAL, UNSET_CREDENTIAL, OPEN_ADMIN)
 
 
 def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
@@ -271,7 +278,8 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
     users = users if isinstance(users, dict) else {}
     found = _no_user(config, users, facts)
     for name, password in users.items():
-        found += _user_findings(name, password, from_elsewhere(config, facts, name))
+        found += [f for f in _user_findings(name, password, from_elsewhere(config, facts, name))
+                  if f.rule is not BLANK_CREDENTIAL or not _emptied_by_variable(facts, name)]
     auth = network.authentication_on(config)
     if users and auth is False:
         found.append(USERS_IGNORED.found("AuthenticationEnabled", f"{len(users)} user(s) listed, but no "
@@ -286,7 +294,21 @@ def findings(config: dict, facts: Facts = NO_FACTS) -> list[Finding]:
         found.append(READABLE_PASSWORDS.found("RegisteredUsers", f"{holder.path} holds passwords and every local "
                                               "account can read it", current=f"{holder.stat.st_mode & 0o777:04o}",
                                               recommended="0640"))
-    return found + _rival_filters(config, facts)
+    return found + _open_admins(config, users, facts) + _rival_filters(config, facts)
+
+
+def _open_admins(config: dict, users: dict, facts: Facts) -> list[Finding]:
+    """Users with full access and no network of their own, on a server other machines reach. Without
+    a run's answers the roles are known only when no filter gives them: then every user is an admin."""
+    if network.authentication_on(config) is False:
+        return []  # USERS_IGNORED says worse
+    if facts.answers is None:
+        admins = [] if config.get("LuaScripts") else list(users)
+    else:
+        admins = [u["name"] for u in facts.answers["authentication"]["users"] if u["role"] == "admin" and not u["from"]]
+    return [OPEN_ADMIN.found(f"RegisteredUsers.{name}", f"user {name!r} has full access and may log in from any "
+                             "address that reaches the server", path=("RegisteredUsers", name))
+            for name in admins if name in users and from_elsewhere(config, facts, name)]
 
 
 def _no_user(config: dict, users: dict, facts: Facts) -> list[Finding]:

@@ -81,13 +81,31 @@ class WizardApp(App[int]):
 
     def on_picked(self, message: Picked) -> None:
         if message.step != self.flow.step:
-            self.go(self.flow.go(message.step))
+            self.decided(lambda: self.go(self.flow.go(message.step)), message.step)
 
     def action_next(self) -> None:
         if self.flow.step in self.flow.topics:
-            self.go(self.flow.next())
+            self.decided(lambda: self.go(self.flow.next()))
         elif self.flow.step == START:
             self.screen.action_start()
+
+    def decided(self, then, target: str | None = None) -> None:
+        """Leaving Authentication (or opening the review), ask first about each admin the
+        configuration gave full access from any address (flow.open_admins), then move; Escape stays."""
+        leaving = self.flow.step == "authentication" or target == REVIEW
+        names = self.flow.open_admins() if leaving and self.flow.step not in (START, REVIEW, DONE) else []
+        if not names:
+            then()
+            return
+        from wizard.tui.admin_screen import AdminScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                self.flow.settle_admin(names[0], choice)
+                if isinstance(self.screen, StepScreen):
+                    self.screen.refresh_state()
+                self.decided(then, target)
+        self.push_screen(AdminScreen(names[0], self.flow.origin.profile_name), chosen)
 
     def action_back(self) -> None:
         if self.flow.step not in (START, DONE):
@@ -95,7 +113,7 @@ class WizardApp(App[int]):
 
     def action_review(self) -> None:
         if self.flow.step not in (REVIEW, DONE):
-            self.go(self.flow.go(REVIEW))
+            self.decided(lambda: self.go(self.flow.go(REVIEW)), REVIEW)
 
     def action_topics(self) -> None:
         self.screen.query_one("#sidebar").remove_class("-folded")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from wizard import harden, residual, review, secrets
 from wizard.errors import BadInput, StaleInput
-from wizard.flow import LIST_KINDS, REVIEW, Flow, Origin, shown_text
+from wizard.flow import ADMIN_CHOICES, LIST_KINDS, REVIEW, Flow, Origin, shown_text
 from wizard.notes import before_writing, told
 from wizard.topics.base import Question
 from wizard.tui import describe
@@ -64,6 +64,8 @@ def _topic(flow: Flow, lines: Lines) -> None:
     while True:
         pending = [q for q in flow.questions(topic.NAME) if q.id not in asked]
         if not pending:
+            if topic.NAME == "authentication":
+                _open_admins(flow, lines)
             reason = flow.next()
             if reason is None:
                 return
@@ -77,6 +79,15 @@ def _topic(flow: Flow, lines: Lines) -> None:
             continue
         _question(flow, pending[0], lines)
         asked.add(pending[0].id)
+
+
+def _open_admins(flow: Flow, lines: Lines) -> None:
+    """What each admin the configuration gave full access from any address should be (OH-AUTH-011)."""
+    for name in flow.open_admins():
+        lines.say(f"  ! {flow.origin.profile_name} gives {name!r} full access (Orthanc gives every registered user "
+                  "that without a filter), and other machines reach this server: its password alone guards "
+                  "everything.")
+        flow.settle_admin(name, lines.choice(f"User {name!r}: an admin from any address", ADMIN_CHOICES, "keep"))
 
 
 def _question(flow: Flow, question: Question, lines: Lines) -> None:
