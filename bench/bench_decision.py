@@ -37,7 +37,8 @@ return function(calls, method, uri, username, client, fresh)
   local function headers_of()
     return { ["host"] = "pacs.example.org", ["user-agent"] = "Mozilla/5.0",
              ["accept"] = "application/json", ["authorization"] = "Basic dXNlcjpw",
-             ["x-forwarded-for"] = client, ["connection"] = "keep-alive" }
+             ["x-forwarded-for"] = client, ["connection"] = "keep-alive",
+             ["x-orthanc-harden-proxy"] = PROXY_SECRET }
   end
   local shared = headers_of()
   local allowed = 0
@@ -60,6 +61,9 @@ end
 def worker(source: str, connection) -> None:
     """Load one filter, then time what the parent asks for until it sends None."""
     runtime = lua53.LuaRuntime(unpack_returned_tuples=True)
+    # Orthanc's GetOrthancConfiguration: the proxy's secret, which the filter reads when it loads.
+    runtime.execute(f'PROXY_SECRET = "{filters.PROXY_SECRET}"\n'
+                    'function GetOrthancConfiguration() return { OrthancHardenProxySecret = PROXY_SECRET } end')
     runtime.execute(source)
     loop = runtime.execute(_LOOP)
     connection.send("ready")
