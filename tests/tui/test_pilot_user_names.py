@@ -57,8 +57,11 @@ async def test_a_control_character_in_a_user_name_is_refused(in_tmp):
         assert "control character" in on_screen(pilot, "#problems-name")
 
 
-def test_the_plain_mode_refuses_a_user_name_with_a_trailing_space_and_says_why(in_tmp):
+def test_the_plain_mode_refuses_a_user_name_with_a_trailing_space_and_says_why(in_tmp, capsys):
     steps = [("How do you want to start?", "new"), ("Users and roles: ", "add"), ("Name", "radiologist ")]
-    code, out = run_script(steps)
-    assert "  ✗ 'radiologist ': a user name must not start or end with a space" in out, out[-2000:]
+    code, out = run_script(steps, terminal=True)  # at a terminal: said, and asked again
+    assert "Name: radiologist \n  ✗ 'radiologist ': a user name must not start or end with a space" in out
     assert code == 2 and not (in_tmp / "out").exists()
+    code, out = run_script(steps)  # piped: the refusal ends the run, naming the answer
+    said = out + "".join(capsys.readouterr())
+    assert code == 2 and "'radiologist ': a user name must not start or end with a space" in said
