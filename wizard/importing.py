@@ -133,7 +133,8 @@ def _layer(imported: Imported, preset: dict, preset_name: str) -> tuple[dict, se
 
 def _why_kept(dotted: str) -> str:
     if dotted in REACH:
-        return "who can reach the server is the site's choice (set it in the profile or with --set to change it)"
+        return ("who can reach the server is the site's choice (changed only when asked: its question in the "
+                "wizard, the profile or --set)")
     return "a deployment value" if dotted in DEPLOYMENT else "already at least as safe"
 
 
@@ -152,13 +153,13 @@ def _merge_entries(imported: Imported, raw: dict, dotted: str, entries: list, fr
     for entry in kept:
         where = imported.config.where((key, entry["name"]))
         if dotted == "authentication.users":
-            why = (": Orthanc gave every registered user full access; name the user in the profile for "
-                   "another role") if entry["role"] == "admin" else ""
+            why = (": Orthanc gave every registered user full access; give it another role in the wizard's "
+                   "Authentication topic, the profile or --set") if entry["role"] == "admin" else ""
             imported.notes.append(Note("kept", f"user {entry['name']!r} as {entry['role']} ({where}){why}",
                                        about=(dotted, entry["name"], {"role": entry["role"]})))
         elif dotted == "dicom.modalities" and isinstance(imported.config.values[key][entry["name"]], list):
             imported.notes.append(Note("kept", f"modality {entry['name']!r} ({where}) with every permission, as "
-                                               "Orthanc reads its array form: narrow them in the profile",
+                                               "Orthanc reads its array form: narrow them in the wizard's DICOM topic or the profile",
                                        about=(dotted, entry["name"], {"allow": entry["allow"]})))
 
 

@@ -43,19 +43,18 @@ async def test_the_modality_dialog_takes_the_kinds_it_may_store_and_says_which_o
     assert written == apply_like(in_tmp / "out" / "orthanc-harden.jsonc", in_tmp / "out", in_tmp / "other")
 
 
-async def test_on_a_release_before_1_13_0_the_field_says_why_it_cannot_be_enforced(in_tmp):
+async def test_on_a_release_before_1_13_0_the_kinds_are_not_offered_since_they_could_only_be_refused(in_tmp):
     app = build_app(site(in_tmp, "1.12.7"))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_modality_dialog(pilot, app)
-        await dialog_type(pilot, "stores", "CT")
+        assert not app.screen.query("#stores") and not app.screen.query("#problems-stores")
         await dialog_ok(pilot)
-        shown = on_screen(pilot, "#problems-stores")
-        assert "Orthanc 1.12.7 cannot refuse a kind of image to one modality" in shown, shown
-        await dialog_type(pilot, "stores", "")
-        await press(pilot, "backspace")
-        await dialog_ok(pilot)  # empty: any kind, as Orthanc 1.12.7 can enforce
         (modality,) = app.flow.answers["dicom"]["modalities"]
-        assert "stores" not in modality
+        assert "stores" not in modality and "store" in modality["allow"]
+    code, out = run_script([("How do you want to start?", ""), ("Modalities", "add"), ("Name", "ct1"), ("AET", "CT1"),
+                            ("IP address", "10.0.0.10"), ("Commands it may use", "echo, store"),
+                            ("Modalities", "done"), ("Write these files?", "no")], preset=site(in_tmp, "1.12.7"))
+    assert code == 0 and "Kinds it may store" not in out, out
 
 
 def test_the_plain_mode_asks_the_kinds_of_a_modality_that_stores_until_they_name_something(in_tmp):
@@ -65,7 +64,7 @@ def test_the_plain_mode_asks_the_kinds_of_a_modality_that_stores_until_they_name
         ("Commands it may use", "echo, store"),
         ("Kinds it may store", "CT, Foo"), ("Kinds it may store", "CT, SecondaryCaptureImageStorage"),  # refused, then taken
         ("Modalities", "done"), ("Write these files?", "write"),
-    ], preset=site(in_tmp, "1.13.0"))
+    ], preset=site(in_tmp, "1.13.0"), terminal=True)
     assert code == 0, out
     assert "\n  ✗ " in out[out.index("CT, Foo"):out.index("CT, SecondaryCaptureImageStorage")]  # why, said
     assert "ct1 (CT1@10.0.0.10:104: echo, store; stores CT, SecondaryCaptureImageStorage)" in out, out

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from wizard import profile
+from wizard import profile, versions
 from wizard.flow import ANSWERED, PROBLEMS, SKIPPED, UNTOUCHED
 from wizard.importing import DEPLOYMENT
+from wizard.orthanc.store_policy import FILTER_SINCE
 from wizard.topics.base import Question, get
 
 STATE_ICONS = {UNTOUCHED: "○", ANSWERED: "●", PROBLEMS: "✗", SKIPPED: "–"}
@@ -128,3 +129,12 @@ def _same(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except OSError:
         return False
+
+
+def stores_offered(answers: dict) -> bool:
+    """Whether a modality's kinds to store are asked: from Orthanc 1.13.0 (before, the callback
+    stores what it refuses or drops an image while saying Success: the answer is only refused)."""
+    try:
+        return versions.parse(answers["orthanc_version"]) >= FILTER_SINCE
+    except (KeyError, TypeError, ValueError):
+        return True  # a release not given yet: its check says so

@@ -17,6 +17,13 @@ class ModalityScreen(ItemScreen):
     NOUN = "modality"
     FIELDS = ("name", "aet", "host", "port", "allow", "stores")
 
+    def __init__(self, item: dict | None, check, stores: bool = True) -> None:
+        """`stores`: the kinds it may store are offered (Orthanc 1.13.0 and later: before, only refused)."""
+        super().__init__(item, check)
+        self.stores = stores or "stores" in self.item  # one already given is shown, with its refusal
+        if not self.stores:
+            self.FIELDS = self.FIELDS[:-1]
+
     def blank(self) -> dict:
         return {"name": "", "aet": "", "host": "", "port": 104, "allow": ["echo"]}
 
@@ -32,14 +39,16 @@ class ModalityScreen(ItemScreen):
         boxes = Grid(*(Checkbox(command, command in allowed, id=f"allow-{command}", compact=True)
                        for command in describe.commands()), id="allow", classes="commands")
         yield from self.row("allow", "May use", boxes)
-        yield from self.row("stores", "May store", Entry(", ".join(item.get("stores", [])), id="stores", compact=True,
-                                                         placeholder="any kind; or e.g. CT, MR, CTImageStorage"))
+        if self.stores:
+            yield from self.row("stores", "May store", Entry(", ".join(item.get("stores", [])), id="stores",
+                                                             compact=True,
+                                                             placeholder="any kind; or e.g. CT, MR, CTImageStorage"))
 
     def collect(self) -> dict:
         text = {key: self.query_one(f"#{key}", Input).value for key in ("name", "aet", "host", "port")}
         port = int(text["port"]) if text["port"].isdigit() else text["port"]
         allow = [c for c in describe.commands() if self.query_one(f"#allow-{c}", Checkbox).value]
-        stores = parse_text(self.query_one("#stores", Input).value)
+        stores = parse_text(self.query_one("#stores", Input).value) if self.stores else []
         return {"name": text["name"], "aet": text["aet"], "host": text["host"], "port": port, "allow": allow,
                 **({"stores": stores} if stores else {})}
 

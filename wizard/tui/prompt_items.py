@@ -78,7 +78,7 @@ def _ask_item(flow: Flow, question: Question, index: int | None, lines: Lines) -
         text("port", "Port", lambda t: int(t) if t.strip().isdigit() else t, "104")
         item["allow"] = lines.many("Commands it may use", describe.commands(), item["allow"],
                                    lambda chosen: check("allow", chosen))
-        if "store" in item["allow"]:
+        if "store" in item["allow"] and (describe.stores_offered(flow.answers) or "stores" in item):
             _stores(item, lines, lambda candidate: flow.item_problems(question.id, index, candidate))
     else:
         text("name", "Name (letters, digits, _ and -)")

@@ -144,7 +144,7 @@ class ModalitiesField(ListField):
                 ", ".join(item.get("allow", ["echo"])) or "nothing")
 
     def dialog(self, item, check):
-        return ModalityScreen(item, check)
+        return ModalityScreen(item, check, describe.stores_offered(self.screen.flow.answers))
 
 
 class PeersField(ListField):
