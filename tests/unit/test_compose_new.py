@@ -148,7 +148,7 @@ def test_nginx_reaches_orthanc_by_its_service_name_and_nothing_else_changes(run_
     ours = (tmp_path / "compose" / "nginx-orthanc.conf").read_text()
     theirs = (tmp_path / "files" / "nginx-orthanc.conf").read_text()
     assert "    set $orthanc_upstream http://orthanc:8042;\n    location / {\n        proxy_pass $orthanc_upstream;" in ours
-    assert ours.count("proxy_pass $orthanc_upstream;") == theirs.count("proxy_pass http://127.0.0.1:8042;") == 3
+    assert ours.count("proxy_pass $orthanc_upstream;") == theirs.count("proxy_pass http://127.0.0.1:8042;") == 4
     assert "resolver 127.0.0.11 valid=10s ipv6=off;" in ours and "127.0.0.1:8042" not in ours
     directives = lambda text: {line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")}  # noqa: E731
     secret = json.loads((tmp_path / "compose" / "orthanc-passwords.json").read_text())["OrthancHardenProxySecret"]

@@ -84,9 +84,9 @@ ADVISORIES = (
         "anything, and nginx's request buffering (proxy_request_buffering on, its default) keeps a lying "
         "Content-Length under the limit from reaching Orthanc (measured, tests/integration/"
         "test_content_length_bomb.py: 100 bytes announcing 1 GiB cost 1.10.1 and 1.12.7 over 512 MB, 1.13.0 "
-        "nothing; through nginx: 413 over the limit, and under it Orthanc unchanged); with buffering off, as in "
-        "the nginx file this tool writes today, each request under its 2g limit still costs an old Orthanc what "
-        "it announces; uploads only for the uploader role, DICOM stores only from known modalities",
+        "nothing; through nginx: 413 over the limit, and under it Orthanc unchanged), as the nginx file this tool "
+        "writes does (64 MB, 2 GB for uploads, buffering on); uploads only for the uploader role, DICOM stores "
+        "only from known modalities",
         "Debian's 1.10.1 (bookworm) and 1.12.7 (trixie) carry none of these fixes; sid's 1.12.10+dfsg-4 backports "
         "the nine CVEs"),
     Advisory(parse("1.12.10"), "OH-SVC-002", "1.12.10 fixed civetweb's CVE-2025-55763 and refuses user names with ':'", (

@@ -72,11 +72,13 @@ limit_conn_zone $binary_remote_addr zone=orthanc_zip_now:10m;
 RENDER_ROUTES = r"^/(instances/[^/]+(/frames/[^/]+)?/(rendered|preview)|dicom-web/.+/(rendered|thumbnail))/?$"
 ZIP_ROUTES = r"^/((patients|studies|series)/[^/]+/(archive|media)|tools/create-(archive|media|media-extended))/?$"
 HUGE_IMAGE = r"%|(^|&)(width|height)=[^&]*[0-9]{5}"
-MAX_BODY = "2g"
-BODY_WHY = ("    # One upload's body: the largest single DICOM objects in use (breast tomosynthesis, enhanced\n"
-            "    # multi-frame CT or US) and a STOW-RS study of some 4,000 CT slices stay below 2 GB; Orthanc\n"
-            "    # holds a body whole before it parses it. Whole-slide images kept as one instance per level may\n"
-            "    # need more: raise it here. Larger: 413.\n")
+MAX_BODY, MAX_UPLOAD = "64m", "2g"
+UPLOAD_ROUTES = r"^/(instances|dicom-web/studies(/[^/]+)?)/?$"  # POST /instances, STOW-RS
+BODY_WHY = ("    # Request bodies, larger: 413. Orthanc holds a body whole before it parses it, and before 1.12.11\n"
+            "    # it reserves what Content-Length announces (CVE-2026-5440). A search, a zip's list, a DICOM made\n"
+            "    # from an image: 64 MB. An upload (below): 2 GB, the largest single DICOM objects in use (breast\n"
+            "    # tomosynthesis, enhanced multi-frame CT or US) and a STOW-RS study of some 4,000 CT slices;\n"
+            "    # whole-slide images kept as one instance per level may need more: raise it there.\n")
 
 
 def _access(networks: list[str]) -> str:
@@ -120,7 +122,9 @@ def _tls_server(answers: Answers, secret: str) -> str:
     # this file is readable by root only (nginx reads it as root).
     proxy_set_header {proxy_secret.HEADER} {secret};
     proxy_set_header Host $host;
-    proxy_request_buffering off;
+    # nginx reads a body whole (into its temporary files) before it passes it on, as by default: a
+    # Content-Length announced and never sent never reaches Orthanc.
+    proxy_request_buffering on;
     proxy_read_timeout 300s;
 
     location / {{
@@ -132,6 +136,10 @@ def _tls_server(answers: Answers, secret: str) -> str:
         }}
         limit_req zone=orthanc_render burst=100 nodelay;
         limit_conn orthanc_render_now 4;
+        proxy_pass http://127.0.0.1:{network['http_port']};
+    }}
+    location ~ {UPLOAD_ROUTES} {{
+        client_max_body_size {MAX_UPLOAD};
         proxy_pass http://127.0.0.1:{network['http_port']};
     }}
     location ~ {ZIP_ROUTES} {{
