@@ -62,7 +62,7 @@ def _entries(old: dict, new: dict) -> str:
 
 def _show(key: str, value) -> str:
     if secret_spans.PLUGIN_SECRETS.search(key) and isinstance(value, str):
-        return secret_spans.MASK
+        return f'"{secret_spans.MASK}"'  # a string, masked as the diff masks it
     if key in NAMED and isinstance(value, dict):
         return "{" + ", ".join(map(repr, value)) + "}" if value else "{}"
     return _short(value)

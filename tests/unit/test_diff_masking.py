@@ -27,10 +27,13 @@ def side(section: str, sign: str) -> str:
 
 
 def with_masked_secrets(config: dict) -> dict:
-    """What the configuration is expected to look like in the diff: each user's password a mask."""
+    """What the configuration is expected to look like in the diff: each user's password a mask, and
+    the proxy's secret."""
     config = dict(config)
     if "RegisteredUsers" in config:
         config["RegisteredUsers"] = {name: MASK for name in config["RegisteredUsers"]}
+    if "OrthancHardenProxySecret" in config:
+        config["OrthancHardenProxySecret"] = MASK
     return config
 
 
@@ -64,14 +67,15 @@ def test_a_password_equal_to_the_product_name_masks_only_the_password_values(run
     assert code == 1
     assert "/usr/share/orthanc/plugins" in stdout and '"LuaScripts": ["orthanc-security.lua"]' in stdout
     assert "Written by orthanc-harden" in stdout and '{"orthanc": "********"' in stdout
-    diff = sections(stdout)
+    diff = sections("".join(line for line in stdout.splitlines(keepends=True) if not line.startswith("would ")))
     assert not any(MASK in text for name, text in diff.items() if name != "orthanc.json")
     run_cli("apply", "--preset", profile, "--config", folder)
     written = json.loads((folder / "orthanc.json").read_text())
     assert json.loads(side(diff["orthanc.json"], "-")) == with_masked_secrets(original)
     assert json.loads(side(diff["orthanc.json"], "+")) == with_masked_secrets(written)
     changed_values = len(original["RegisteredUsers"]) + len(written["RegisteredUsers"])
-    assert stdout.count(MASK) == stdout.count(QUOTED_MASK) == changed_values == 5
+    # And the proxy's secret (OrthancHardenProxySecret), in the diff and in the note that adds it.
+    assert stdout.count(MASK) == stdout.count(QUOTED_MASK) == changed_values + 2 == 7
     assert ': "orthanc"' not in diff["orthanc.json"]
 
 
@@ -171,7 +175,7 @@ def test_the_files_beside_the_configuration_hold_no_secret_of_the_run(run_cli, t
         text = (out / name).read_text()
         assert text and not [form for secret in secrets for form in escaped_forms(secret) if form in text], name
     assert not [form for secret in secrets for form in escaped_forms(secret) if form in stdout + stderr]
-    assert stdout.count(QUOTED_MASK) == 4
+    assert stdout.count(QUOTED_MASK) == 5  # the four passwords and the proxy's secret
 
 
 def test_a_text_without_a_final_newline_is_marked_as_gnu_diff_marks_it(tmp_path):

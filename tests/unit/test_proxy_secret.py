@@ -58,7 +58,7 @@ def test_an_edit_adds_the_secret_without_showing_it_in_its_notes_or_diff(run_cli
     shutil.copytree(DEBIAN_CONFIG, folder)
     code, out, err = run_cli("apply", *PROXIED, "--config", folder, "--check", "--diff")
     assert code == 1
-    assert f"$.{proxy_secret.OPTION} = ********" in out
+    assert f'$.{proxy_secret.OPTION} = "********"' in out
     run_cli("apply", *PROXIED, "--config", folder)
     secret = secret_of(folder)
     assert secret not in out + err

@@ -76,9 +76,6 @@ OPTIONS: dict[str, Option] = {
     "DicomTlsPrivateKey": _o(str, "1.9.0"),
     "DicomTlsTrustedCertificates": _o(str, "1.9.0"),
     "DicomTlsRemoteCertificateRequired": _o(bool, "1.9.3"),
-    # Not Orthanc's own (it ignores an option it does not know): the access filter reads it with
-    # GetOrthancConfiguration (0.9.4) to know the proxy's requests (orthanc/proxy_secret.py).
-    "OrthancHardenProxySecret": _o(str, "0.9.4", "read by the access filter, not by Orthanc"),
 }
 
 # Per-modality permission keys (object form of DicomModalities), by the profile's name.

@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 
 from wizard.errors import json_path
-from wizard.orthanc import plugin_sections, releases
+from wizard.orthanc import plugin_sections, proxy_secret, releases
 from wizard.orthanc.config_files import ConfigSet
 from wizard.orthanc.document import is_placeholder
 from wizard.versions import Version, parse, show
@@ -66,7 +66,7 @@ def warnings(config: ConfigSet, settings: dict, target: str, said: list[str]) ->
 
 
 def _option(key: str, target: Version) -> str | None:
-    if releases.knows(key, target):
+    if releases.knows(key, target) or key == proxy_secret.OPTION:  # the access filter reads the latter
         return None
     release = show(target)
     since = releases.SINCE.get(key)

@@ -59,8 +59,10 @@ def apply(answers: Answers, build: Build) -> None:
         build.set("SslMinimumProtocolVersion", 4)  # TLS 1.2 and later
     if https["mode"] == "reverse-proxy":
         # The proxy proves itself to the filter with a secret: the configuration's own, kept.
+        # Not an option of Orthanc (it ignores it), so not among OPTIONS: the filter reads it
+        # with GetOrthancConfiguration, which every release since 0.9.4 has.
         secret, _ = proxy_secret.resolve(build.existing)
-        build.set(proxy_secret.OPTION, secret)
+        build.settings[proxy_secret.OPTION] = secret
         build.files[NGINX_FILE] = nginx_config(answers, secret)
     # Remote access without TLS is the audit's finding OH-TLS-001, said by apply and the wizard.
 
