@@ -5,6 +5,9 @@ still reaches Orthanc."""
 
 from __future__ import annotations
 
+import base64
+import socket
+import ssl
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -107,3 +110,31 @@ def test_a_rendering_of_ten_thousand_pixels_or_more_is_refused_by_nginx(limited,
 
 def test_a_rendering_a_screen_can_show_reaches_orthanc(limited):
     assert limited.get("/instances/x/frames/0/rendered?width=3840&height=2160", "127.0.0.7").status == 404
+
+
+def held(limited: Limited, path: str, source: str) -> ssl.SSLSocket:
+    """A POST whose headers are sent and whose body never comes: it holds its slot of limit_conn."""
+    port = int(limited.https_url.rsplit(":", 1)[1])
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    raw = socket.create_connection((LOOPBACK, port), 10, (source, 0))
+    tls = context.wrap_socket(raw, server_hostname=SERVER_NAME)
+    token = base64.b64encode(f"{limited.viewer.name}:{limited.viewer.password}".encode()).decode()
+    tls.sendall(f"POST {path} HTTP/1.1\r\nHost: {SERVER_NAME}\r\nAuthorization: Basic {token}\r\n"
+                "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{".encode())
+    return tls
+
+
+@pytest.mark.parametrize("path, at_once", [("/tools/create-archive", 2), ("/instances/x/rendered", 4)])
+def test_past_the_requests_a_client_may_have_at_once_the_next_gets_429(limited, path, at_once):
+    source = "127.0.0.8" if at_once == 2 else "127.0.0.9"
+    holding = [held(limited, path, source) for _ in range(at_once)]
+    try:
+        time.sleep(0.5)  # nginx has read their headers
+        assert limited.get(path, source).status == 429
+        assert limited.get(path, "127.0.0.10").status != 429  # another client is not held back
+    finally:
+        for connection in holding:
+            connection.close()
+    time.sleep(0.5)
+    assert limited.get(path, source).status != 429  # slots given back
