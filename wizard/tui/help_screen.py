@@ -19,7 +19,8 @@ KEYS = """\
 | Ctrl+N, Ctrl+P | next, previous step (Next checks this topic's answers) |
 | Ctrl+T | the list of topics (Enter opens one) |
 | Ctrl+R | review the changes |
-| a, Enter, Delete | in a table: add, edit, remove an item |
+| a | add a user, modality or peer (anywhere on its topic but in a text field) |
+| Enter, Delete | in a table: edit, remove an item |
 | F1 | this help; Escape closes it |
 | Ctrl+Q | quit (asks first when answers are not saved; never writes) |
 

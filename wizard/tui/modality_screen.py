@@ -11,6 +11,7 @@ from wizard.orthanc.sop_classes import parse_text
 from wizard.tui import describe
 from wizard.tui.item_screen import ItemScreen
 from wizard.tui.widgets.entry import Entry
+from wizard.tui.widgets.marks import Box
 
 
 class ModalityScreen(ItemScreen):
@@ -36,7 +37,7 @@ class ModalityScreen(ItemScreen):
         yield from self.row("port", "Port", Entry(str(item["port"]), id="port", compact=True,
                                                   restrict=r"[0-9]*"))
         allowed = item.get("allow", ["echo"])
-        boxes = Grid(*(Checkbox(command, command in allowed, id=f"allow-{command}", compact=True)
+        boxes = Grid(*(Box(command, command in allowed, id=f"allow-{command}", compact=True)
                        for command in describe.commands()), id="allow", classes="commands")
         yield from self.row("allow", "May use", boxes)
         if self.stores:

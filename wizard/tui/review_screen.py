@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, RichLog, Static, TabbedContent, TabPane
+from textual.widgets import Button, RichLog, Static, TabbedContent, TabPane, Tabs
 
 from wizard import harden, residual, review
 from wizard.errors import BadInput, StaleInput
@@ -61,7 +61,8 @@ class ReviewScreen(StepScreen):
                 style="red"))
             return
         self.show(prepared)
-        self.query_one("#write", Button).focus()
+        # On the tabs, so that Left and Right switch them; w writes from anywhere (after a question).
+        self.query_one(Tabs).focus()
 
     def show(self, prepared) -> None:
         answers = self.flow.answers

@@ -6,6 +6,7 @@ import re
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import DescendantFocus
 from textual.widgets import Button, Static
@@ -18,9 +19,14 @@ from wizard.tui.confirm_screen import vanishing
 from wizard.tui.widgets.fields import BoolField, Field, field_id
 from wizard.tui.widgets.help import HelpPane
 from wizard.tui.widgets.kinds import field_for
+from wizard.tui.widgets.tables import ListField
 
 
 class TopicScreen(StepScreen):
+    # `a` adds to the topic's list (users, modalities, peers) from anywhere on it but a text field,
+    # not only once Tab has reached the table (11 Tabs on DICOM).
+    BINDINGS = [Binding("a", "add_item", "Add", show=False)]
+
     def __init__(self, flow: Flow, topic: str) -> None:
         super().__init__(flow)
         self.topic = flow.topics[topic]
@@ -66,6 +72,11 @@ class TopicScreen(StepScreen):
             self.clear_status()
         if self.helping is not None:
             self.show_help(self.helping)
+
+    def action_add_item(self) -> None:
+        shown = [field for field in self.query(ListField) if field.display]
+        if shown:
+            shown[0].action_add()
 
     def on_answered(self, message: Answered) -> None:
         message.stop()

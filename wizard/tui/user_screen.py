@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, RadioButton, RadioSet
+from textual.widgets import Input, RadioSet
 
 from wizard import password_checks
 from wizard.flow import parse_networks
@@ -13,6 +13,7 @@ from wizard.tui.item_screen import ItemScreen
 from wizard.tui.widgets.fields import Choices
 from wizard.tui.widgets.password import PasswordInput
 from wizard.tui.widgets.entry import Entry
+from wizard.tui.widgets.marks import Radio
 
 
 class UserScreen(ItemScreen):
@@ -30,7 +31,7 @@ class UserScreen(ItemScreen):
     def compose_rows(self) -> ComposeResult:
         spec = self.item.get("password", {"generate": True})
         modes = describe.USER_PASSWORD_MODES + (("keep",) if describe.password_mode(spec) == "keep" else ())
-        roles = Choices(*(RadioButton(role, value=role == self.item["role"]) for role in describe.roles()),
+        roles = Choices(*(Radio(role, value=role == self.item["role"]) for role in describe.roles()),
                         compact=True, id="role", classes="inline")
         yield from self.row("name", "Name", Entry(self.item["name"], id="name", compact=True))
         yield from self.row("role", "Role", roles)

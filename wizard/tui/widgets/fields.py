@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static, Switch
+from textual.widgets import Input, Label, RadioSet, Static, Switch
 
 from wizard.topics.base import Question
 from wizard.tui.messages import Answered, Typed
 from wizard.tui.widgets.entry import Entry
+from wizard.tui.widgets.marks import Radio
 
 PLACEHOLDERS = {"networks": "e.g. 10.0.0.0/8, 192.168.1.0/24", "int": "a number"}
 
@@ -92,7 +93,7 @@ class ChoiceField(Field):
     def compose_control(self) -> ComposeResult:
         with Choices(compact=True, classes="control"):
             for choice in self.question.choices:
-                yield RadioButton(choice, value=choice == self.value)
+                yield Radio(choice, value=choice == self.value)
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()

@@ -11,11 +11,12 @@ import os
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from wizard.tui import describe
 from wizard.tui.widgets.fields import Choices
 from wizard.tui.widgets.entry import Entry
+from wizard.tui.widgets.marks import Radio
 
 HINTS = {"type": "the password (masked)", "env": "the variable's name, e.g. PACS_ADMIN_PASSWORD"}
 
@@ -34,7 +35,7 @@ class PasswordInput(Vertical):
     def compose(self) -> ComposeResult:
         with Choices(compact=True, id=f"{self.id}-mode"):
             for mode in self.modes:
-                yield RadioButton(describe.PASSWORD_LABELS[mode], value=mode == self.mode)
+                yield Radio(describe.PASSWORD_LABELS[mode], value=mode == self.mode)
         yield Entry(self.name_given, compact=True, id=f"{self.id}-text", placeholder=HINTS["env"])
         yield Static("", id=f"{self.id}-said", classes="password-said", markup=False)
         yield Entry(self.typed, compact=True, password=True, id=f"{self.id}-secret")
