@@ -115,8 +115,9 @@ def _proxy_paths(answers: dict):
         return
     if not answers["https"]["server_name"]:
         yield ("https", "server_name"), ("the TLS proxy needs the name clients use to reach this server (its "
-                                         "certificate is issued for it): give it with --set "
-                                         "https.server_name=pacs.your-site.org, or in the profile")
+                                         "certificate is issued for it): type it in the wizard's Public host "
+                                         "name, or give it with --set https.server_name=pacs.your-site.org or "
+                                         "in the profile")
     for key in ("certificate", "private_key", "chain"):
         if "$" in answers["https"][key]:
             yield ("https", key), "nginx would read the '$' in this path as a variable: rename the file"

@@ -9,7 +9,8 @@ from wizard.errors import Problem, json_path
 from wizard.orthanc.config_files import ConfigSet
 from wizard.topics.base import get
 
-HINT = " (read from the existing configuration: correct it there, or set this answer in the profile)"
+HINT = (" (read from the existing configuration: correct it there, or answer it again in the wizard, the profile "
+        "or --set)")
 
 
 def problem(problem: Problem, raw: dict, from_config: set, config: ConfigSet, lists: dict[str, str],
