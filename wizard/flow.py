@@ -160,6 +160,10 @@ class Flow:
         if imported is None or self.question(question_id).kind in LIST_KINDS:
             return None
         said = importing.read_value(imported, question_id)
+        if said is None:  # a value no answer can hold (LimitFindResults 0, unlimited): the option as written
+            said = imported.config.values.get(importing.sources().get(question_id, ""))
+            kinds = {"int": int, "bool": bool, "text": str}  # the same kind of value as the answer's, or nothing
+            said = said if type(said) is kinds.get(self.question(question_id).kind) else None
         if said is None or said == self.value(question_id):
             return None
         shown = ("on" if said else "off") if isinstance(said, bool) else shown_text(self.question(question_id), said)

@@ -197,3 +197,13 @@ def test_an_answer_changed_away_from_the_configuration_says_what_the_file_says(t
     flow.answer("network.remote_access", False)
     assert flow.file_says("network.remote_access") == "the configuration says on"
     assert flow.file_says("authentication.users") is None  # lists: their entries say it
+
+
+def test_a_value_no_answer_can_hold_is_said_beside_its_question_as_the_configuration_writes_it(tmp_path):
+    config = tmp_path / "orthanc.json"
+    config.write_text('{"LimitFindResults": 0, "LimitFindInstances": 50, "SslEnabled": false}')
+    flow, _ = editing_flow(config)
+    assert flow.value("limits.find_results") == 100  # 0 is Orthanc's "unlimited": hardened on reading
+    assert flow.file_says("limits.find_results") == "the configuration says 0"
+    assert flow.file_says("limits.find_instances") is None  # 50 is kept: nothing differs
+    assert flow.file_says("https.mode") is None  # SslEnabled false is not an answer of this choice
