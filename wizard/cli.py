@@ -27,7 +27,8 @@ def parser() -> argparse.ArgumentParser:
     _answer_options(root)
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
     apply = commands.add_parser("apply", help="write a hardened configuration from a preset or profile, headless")
-    apply.add_argument("--preset", required=True, metavar="P", help="a shipped preset's name or a profile file")
+    apply.add_argument("--preset", metavar="P", help="a shipped preset's name or a profile file; without it, "
+                                                   "--config with --set changes only what the --set answers change")
     apply.add_argument("--config", metavar="PATH", help=CONFIG_HELP)
     apply.add_argument("--service", metavar="NAME", help=SERVICE_HELP)
     apply.add_argument("--deployment", choices=("files", "compose"), default="files",

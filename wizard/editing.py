@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard import harden, residual, told
+from wizard import harden, only_sets, residual, told
 from wizard.notes import Note
 from wizard.errors import BadInput, Problem, json_path
 from wizard.harden import OutputFile, Plan
@@ -35,16 +35,23 @@ class Target:
 
 
 def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
-         replace_filter: bool = False, container: Callable[[dict], dict] | None = None) -> Plan:
+         replace_filter: bool = False, container: Callable[[dict], dict] | None = None,
+         only: list[str] | None = None) -> Plan:
     """What editing `imported.config` into out_dir (its own folder: in place) would write.
 
     `container` adapts the settings for a compose service's container; its one configuration file
-    is then virtual (what the image's generator builds): its mode and owner are not the edit's."""
+    is then virtual (what the image's generator builds): its mode and owner are not the edit's.
+    With `only` (the dotted ids of the --set answers) only what those answers change is written
+    (only_sets), and the reports only where an earlier run left its answers file."""
     config = imported.config
     target = Target(out_dir, same_folder(out_dir, config.folder), answers["service"]["group"])
     existing = previous_values(config, target)
-    result = harden.build(answers, profile_name, existing, keep_weak=imported.keep_weak,
-                          run="in place" if target.in_place else "copies")
+    run = "in place" if target.in_place else "copies"
+    if only is not None:
+        base, existing = only_sets.baseline(answers, only, profile_name, existing, imported.keep_weak, run)
+    result = harden.build(answers, profile_name, existing, keep_weak=imported.keep_weak, run=run)
+    if only is not None:
+        only_sets.restrict(result, base, config)
     settings = {k: v for k, v in result.settings.items() if not _kept_as_written(k, answers, imported)}
     if "LuaScripts" in settings:
         settings["LuaScripts"] = lua_scripts.listed(config, LUA_FILE, replace_filter, target.notes, result.warnings,
@@ -55,7 +62,8 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
         settings = container(settings)
     result.warnings += release_check.warnings(config, settings, answers["orthanc_version"], result.warnings)
     _refuse_keys_held_beside(config, settings)
-    config = _without_removed(config, settings, imported.removable())
+    kept = only is not None and "RegisteredUsers" not in settings  # only what the --set answers change
+    config = _without_removed(config, settings, {} if kept else imported.removable())
     editors = merge.write(config, settings)
     plugin_keys = {path[0] for path, _ in secret_spans.named(config.values)} if container is None else set()
     files = {name: OutputFile(text, harden.private_mode(name, _mode(out_dir / name, 0o644)))
@@ -63,12 +71,13 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     for file in config.files:
         secret = container is None and _holds_secrets(config, settings, file, plugin_keys)
         text = editors[file.name].result()
-        files[file.name] = _config_output(file, text, secret, target)
+        files[file.name] = _config_output(file, text, secret, target, tighten=not kept)
         if target.in_place and file.path.is_symlink() and text.encode("utf-8") != file.raw:
             target.notes.append(Note("edited", f"{file.path.resolve()}, the file that {file.path} links to "
                                                "(the symbolic link is kept)"))
-    files.update({name: OutputFile(o.text, _mode(out_dir / name, o.mode))
-                  for name, o in harden.reports(_replayable(answers, result.rotated, imported), result, out_dir).items()})
+    if only is None or (out_dir / harden.ANSWERS_FILE).exists():
+        files.update({name: OutputFile(o.text, _mode(out_dir / name, o.mode))
+                      for name, o in harden.reports(_replayable(answers, result.rotated, imported), result, out_dir).items()})
     after = config_files.reparsed(imported.config, {f.name: files[f.name].text for f in config.files})
     notes = told.notes(imported, answers, after, result, target.notes)
     return Plan(files, result.warnings, result.generated, notes, target.owners, residual.of(after.values, answers))
@@ -174,12 +183,13 @@ def _holds_secrets(config: ConfigSet, settings: dict, file: ConfigFile, plugin_k
     return any(config.holders.get(key) is file for key in plugin_keys)
 
 
-def _config_output(file: ConfigFile, text: str, secret: bool, target: Target) -> OutputFile:
-    """The file's mode and owner are kept; a file holding passwords loses access for others."""
+def _config_output(file: ConfigFile, text: str, secret: bool, target: Target, tighten: bool = True) -> OutputFile:
+    """The file's mode and owner are kept; a file holding passwords loses access for others (unless
+    not `tighten`: an edit of only some answers, which leaves the rest, modes included, to the audit)."""
     path = target.out_dir / file.name
     mode = file.stat.st_mode & 0o7777 if target.in_place else _mode(path, file.stat.st_mode & 0o7777)
     owner = (file.stat.st_uid, file.stat.st_gid)
-    if secret and mode & 0o007:
+    if tighten and secret and mode & 0o007:
         target.notes.append(Note("tightened", f"{path}: it holds passwords and was readable by every local account "
                                               f"(mode {mode:04o} → {mode & ~0o007:04o})"))
         mode &= ~0o007

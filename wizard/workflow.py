@@ -85,7 +85,7 @@ def starting_answers(preset: str | None, config: Path | None, overrides: dict | 
 
 
 def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported | None = None,
-            replace_filter: bool = False, deployment: str = "files") -> Prepared:
+            replace_filter: bool = False, deployment: str = "files", only: list[str] | None = None) -> Prepared:
     """Plan the run. With `config`, edit that configuration: in place when out_dir is its
     folder, else as copies in out_dir. Without, write a new configuration into out_dir (a
     compose deployment with `deployment` "compose"), keeping the passwords an earlier run wrote there."""
@@ -93,12 +93,16 @@ def prepare(answers: Answers, profile_name: str, out_dir: Path, config: Imported
         from wizard.sources.compose import new
         plan = new.plan(answers, profile_name, out_dir)
         return Prepared(plan, out_dir, outputs.changes(plan, out_dir))  # the image's release, not this host's
+    if only is not None and (config is None or sources.is_compose(config.config)):
+        raise BadInput(Problem("--preset", "$", "give a preset or a profile: without one, apply edits only what "
+                                                "the --set answers change in the --config files (not a compose "
+                                                "deployment, whose ports and mounts an edit changes too)"))
     if config is not None and sources.is_compose(config.config):
         from wizard.sources.compose import edited
         plan = edited.plan(answers, profile_name, config, out_dir, replace_filter)
         return Prepared(plan, out_dir, outputs.changes(plan, out_dir), True, source=config.config)
     if config is not None:
-        plan = editing.plan(answers, profile_name, config, out_dir, replace_filter)
+        plan = editing.plan(answers, profile_name, config, out_dir, replace_filter, only=only)
         in_place = editing.same_folder(out_dir, config.config.folder)
         prepared = Prepared(plan, out_dir, outputs.changes(plan, out_dir), in_place, source=config.config)
     else:

@@ -37,7 +37,7 @@ def finding_object(finding: Finding, report: Report) -> dict:
         "file": finding.file, "line": finding.line,
         "current": finding.current, "recommended": finding.recommended,
         "message": finding.message, "why": rule.why if rule else "",
-        "fix": {"set": list(rule.sets) if rule else [], "command": fixes.command(finding, report.path),
+        "fix": {"set": list(rule.sets) if rule else [], "command": fixes.command(finding, report.path, report.service),
                 "text": rule.fix if rule else ""},
         "doc": rule.doc if rule else "",
         "waived": {"reason": reason} if reason else None,

@@ -57,7 +57,7 @@ def _result(finding: Finding, report: Report, index: dict[str, int]) -> dict:
         "ruleId": finding.id,
         "ruleIndex": index[finding.id],
         "level": LEVELS[finding.severity],
-        "message": {"text": " ".join([finding.message + ".", *fixes.advice(finding, report.path)])},
+        "message": {"text": " ".join([finding.message + ".", *fixes.advice(finding, report.path, report.service)])},
         "properties": {"severity": finding.severity, "option": finding.key},
     }
     if finding.file is not None:

@@ -53,7 +53,7 @@ def _finding(finding: Finding, report: Report, waived: str | None = None) -> lis
         return lines
     if finding.rule:
         lines += _wrapped("why: " + finding.rule.why)
-    lines += [INDENT + "fix: " + text for text in fixes.advice(finding, report.path)]  # whole, to copy
+    lines += [INDENT + "fix: " + text for text in fixes.advice(finding, report.path, report.service)]  # whole, to copy
     if finding.rule and finding.rule.doc:
         lines += _wrapped("doc: " + finding.rule.doc)
     return lines
@@ -91,9 +91,9 @@ def _summary(report: Report) -> list[str]:
         why = {**_NEEDS, **_PROBE_NEEDS} if report.kind == "probe" else _NEEDS
         lines.append("Not run: " + "; ".join(f"{', '.join(ids)} (need {why[need]})"
                                              for need, ids in needs.items() if ids))
-    if any(fixes.command(f, report.path) for f in report.counted):
-        lines.append(f"{fixes.PROFILE}: your profile (orthanc-harden.jsonc of an earlier run) or a shipped "
-                     "preset (orthanc-harden presets)")
+    if report.service is None and any(fixes.command(f, report.path) for f in report.counted):
+        lines.append("fix: each `apply --config ... --set ...` line changes that answer's options and nothing else "
+                     "(add --check --diff to see the change first)")
     verdict = "FAIL" if report.failed else "PASS"
     lines.append(f"Result: {verdict} (--fail-on {report.fail_on})")
     return lines

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from wizard import harden, notes, overrides, profile, residual, workflow
+from wizard import harden, notes, only_sets, overrides, profile, residual, workflow
 from wizard.audit import host
 from wizard.commands import default_out, emit_json
 from wizard.errors import BadInput, Problem
@@ -20,10 +20,13 @@ def run(args) -> int:
     if args.deployment == "compose":
         prepared = new_compose(args, config, overrides, out_dir)
     else:
-        answers, imported, _ = workflow.starting_answers(args.preset, config, overrides,
+        # Without a preset only the --set answers change: what else the configuration holds is kept
+        # as it is, even where the rules refuse it (the audit says so), as the wizard shows it.
+        answers, imported, _ = workflow.starting_answers(args.preset, config, overrides, lenient=not args.preset,
                                                              keep_weak=args.keep_weak_passwords, service=args.service)
-        prepared = workflow.prepare(answers, str(profile.locate(args.preset)), out_dir, config=imported,
-                                    replace_filter=args.replace_filter)
+        only = _only(args, config, answers)
+        prepared = workflow.prepare(answers, _profile_name(args.preset), out_dir, config=imported,
+                                    replace_filter=args.replace_filter, only=only)
         if warning := upstream_said_on_a_debian_host(answers):
             prepared.plan.warnings.append(warning)
     if args.diff:
@@ -35,11 +38,38 @@ def run(args) -> int:
     return 1 if args.check and prepared.changes else 0
 
 
+def _profile_name(preset: str | None) -> str:
+    return str(profile.locate(preset)) if preset else "(the configuration's own answers and --set)"
+
+
+def _only(args, config: Path | None, answers: dict) -> list[str] | None:
+    """Without --preset, the answers given with --set: the edit of --config then writes only what
+    they change (only_sets), as the audit's fix lines expect. What the configuration holds against
+    the rules is kept as it is (the audit says so), but what the --set answers break is refused:
+    a TLS proxy without its server name, say."""
+    if args.preset:
+        return None
+    if config is None or not args.sets:
+        raise BadInput(Problem("--preset", "$", "give a preset or a profile (orthanc-harden presets), or --config "
+                                                "with --set to change only those answers in that configuration"))
+    release = {key: value for key, value in overrides_of(args).items() if key in ("orthanc_version", "orthanc_build")}
+    before = workflow.starting_answers(None, config, release, lenient=True, keep_weak=args.keep_weak_passwords,
+                                       service=args.service)[0]
+    known = {(p.path, p.message) for p in profile.validate(before, str(config))}
+    broken = [p for p in profile.validate(answers, "--set") if (p.path, p.message) not in known]
+    if broken:
+        raise BadInput(broken)
+    return only_sets.dotted(overrides.parse(args.sets))
+
+
 def new_compose(args, config: Path | None, overrides: dict, out_dir: Path) -> workflow.Prepared:
     """--deployment compose writes a new deployment; one that exists is edited with --config alone."""
     if config is not None:
         raise BadInput(Problem("--deployment", "$", "compose writes a new deployment into --out; to edit an "
                                                     "existing one, give --config without --deployment"))
+    if not args.preset:
+        raise BadInput(Problem("--preset", "$", "a new compose deployment starts from a preset or a profile "
+                                                "(orthanc-harden presets)"))
     return workflow.prepare_new_compose(args.preset, overrides, out_dir)[1]
 
 
@@ -115,5 +145,5 @@ def report(args, prepared: workflow.Prepared, notes: list[str]) -> None:
         holders = [str(out_dir / name) for name, output in plan.files.items() if output.secret]
         print(f"generated passwords for {', '.join(sorted(plan.generated))}: they are in "
               f"{', '.join(holders)} (not printed, since this output may be logged)")
-    if not args.check:
+    if not args.check and harden.CHECKLIST_FILE in plan.files:
         print(f"next: the manual steps in {out_dir / harden.CHECKLIST_FILE}")
