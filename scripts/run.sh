@@ -9,6 +9,8 @@ venv="$root/.venv"
 stamp="$venv/.installed-from-pyproject"
 wanted="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
 if [ ! -x "$venv/bin/orthanc-harden" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  # On stderr, so that what the tool prints stays alone on stdout; the first install takes ~20 s.
+  echo "installing orthanc-harden into $venv (the first start, or pyproject.toml changed: about 20 s)…" >&2
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root"
   echo "$wanted" > "$stamp"

@@ -30,8 +30,11 @@ def test_run_sh_installs_on_the_first_start_and_when_pyproject_changes_only(tmp_
         shutil.copy2(REPOSITORY / name, copy / name)
     first = start(copy)
     assert first.returncode == 0 and first.stdout.startswith("orthanc-harden "), first.stderr
+    assert first.stderr.startswith(f"installing orthanc-harden into {copy / '.venv'}")  # not ~20 s of nothing
     after_first = installed(copy)
-    assert start(copy).returncode == 0 and installed(copy) == after_first  # no pip on a second start
+    second = start(copy)
+    assert second.returncode == 0 and installed(copy) == after_first  # no pip on a second start
+    assert "installing" not in second.stderr
     (copy / "pyproject.toml").touch()  # the same text: still nothing to install
     assert start(copy).returncode == 0 and installed(copy) == after_first
     with open(copy / "pyproject.toml", "a") as pyproject:
