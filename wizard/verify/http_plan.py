@@ -77,7 +77,7 @@ def user_checks(policy: Policy, answers: dict, user: dict, login: Login, stores:
     if login.password is None:
         return [Check("http", "every rule of its role", who, "-", None, login.missing, login.failure)]
     checks = [Check("http", "password as handed over", who, "-", None, login.unproven)] if login.unproven else []
-    if why := weakness(user["name"], login.password):
+    if why := weakness(user["name"], login.configured or login.password):
         checks.append(Check("http", "password not weak", who, "not weak", None, broken=f"weak: {why}"))
     wrong = (login.name, login.password + "-wrong")
     checks.append(Check("http", "read with a wrong password", who, "401", HttpRequest("GET", "/system", login=wrong)))

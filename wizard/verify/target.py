@@ -25,6 +25,7 @@ class Login:
     missing: str = ""  # with no password: why it cannot be checked
     failure: str = ""  # with no password: why this is a failure rather than a gap
     unproven: str = ""  # with the configuration's own password: why it proves nothing about a change by hand
+    configured: str | None = None  # the configuration's own password, judged weak or not whatever was handed over
 
 
 @dataclass(frozen=True)
@@ -83,13 +84,14 @@ def login(user: dict, registered: dict, handed: dict[str, str], environ: Mapping
         if not value:
             return Login(name, None, f"its password is the value of ${spec['env']}, which is not set here")
         return Login(name, value)
-    if user["name"] in handed:
-        return Login(name, handed[user["name"]])
     stored = registered.get(user["name"])
-    if not isinstance(stored, str):
+    configured = substitute(stored, environ) if isinstance(stored, str) else None
+    if user["name"] in handed:
+        return Login(name, handed[user["name"]], configured=configured)
+    if configured is None:
         return Login(name, None, failure=f"{user['name']} is not in RegisteredUsers: it cannot log in")
     where = f"{handed_at} does not name it" if handed_at and handed_at.is_file() else f"no {handed_at or secrets.HANDED_FILE}"
-    return Login(name, substitute(stored, environ),
+    return Login(name, configured, configured=configured,
                  unproven=f"password not proven: {where}, so it was checked with the configuration's own, which a "
                           "change by hand would pass too (give the passwords handed over with --secrets-file)")
 
