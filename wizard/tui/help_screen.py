@@ -12,17 +12,15 @@ from wizard.tui import describe
 from wizard.tui.widgets.keybar import KeyBar
 
 KEYS = """\
-| Key | Does |
-|---|---|
-| Tab, Shift+Tab | next, previous field |
-| Space, Enter | flip a switch, choose an option, press a button |
-| Ctrl+N, Ctrl+P | next, previous step (Next checks this topic's answers) |
-| Ctrl+T | the list of topics (Enter opens one) |
-| Ctrl+R | review the changes |
-| a | add a user, modality or peer (anywhere on its topic but in a text field) |
-| Enter, Delete | in a table: edit, remove an item |
-| F1 | this help; Escape closes it |
-| Ctrl+Q | quit (asks first when answers are not saved; never writes) |
+- **Tab, Shift+Tab**: next, previous field
+- **Space, Enter**: flip a switch, choose an option, press a button
+- **Ctrl+N, Ctrl+P**: next, previous step (Next checks this topic's answers)
+- **Ctrl+T**: the list of topics (Enter opens one)
+- **Ctrl+R**: review the changes
+- **a**: add a user, modality or peer (anywhere on its topic but in a text field)
+- **Enter, Delete**: in a table: edit, remove an item
+- **F1**: this help; Escape closes it
+- **Ctrl+Q**: quit (asks first when answers are not saved; never writes)
 
 ## The sidebar's marks
 
@@ -46,16 +44,14 @@ reach it with these files, then each file. **Changes** is the diff, the configur
 first, passwords masked; a line whose value surprises says why beside it. **Access filter** is the
 Lua filter, **Checklist** the manual steps, **Notes** every warning and note.
 
-| Key | Does |
-|---|---|
-| Left, Right (on the tabs) | the previous, next tab |
-| Tab | from the tabs into the pane, then the buttons |
-| Up, Down, Page Up, Page Down, Home, End | scroll the pane |
-| Left, Right (in a pane) | scroll sideways: long lines are kept whole |
-| w | write the files: asks first, "Stay" is the default |
-| s | save the answers as a profile, for `orthanc-harden apply --preset FILE` |
-| r | read the configuration again, when it changed on disk (offered then) |
-| Ctrl+P | back to the topics |
+- **Left, Right (on the tabs, where the review opens)**: the previous, next tab
+- **Tab**: from the tabs into the pane, then the buttons
+- **Up, Down, Page Up, Page Down, Home, End**: scroll the pane
+- **Left, Right (in a pane)**: scroll sideways: long lines are kept whole
+- **w**: write the files: asks first, "Stay" is the default
+- **s**: save the answers as a profile, for `orthanc-harden apply --preset FILE`
+- **r**: read the configuration again, when it changed on disk (offered then)
+- **Ctrl+P**: back to the topics
 """
 
 
