@@ -32,7 +32,7 @@ QUESTIONS = (
              "Orthanc's SslCertificate expects). With 'reverse-proxy', the certificate chain.", when=_tls),
     Question("https.private_key", "text", "Private key (PEM) for the proxy",
              "Empty: the certificate file also holds the key.", when=_proxy),
-    Question("https.redirect_http", "bool", "Redirect http:// to HTTPS (port 80)",
+    Question("https.redirect_http", "bool", "Port 80 redirects to HTTPS",
              "nginx also listens on port 80 and answers there only with a redirect (301) to the HTTPS "
              "address, so a browser given the bare name lands on TLS; Orthanc is never served on it. A "
              "client set up with http:// still sends its password in clear before the redirect: give "
