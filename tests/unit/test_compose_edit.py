@@ -186,7 +186,9 @@ def test_the_checklist_of_an_edit_behind_the_proxy_puts_everything_in_place_befo
     titles = [line.split(". ", 1)[1] for line in text.splitlines() if line.startswith("## ") and ". " in line]
     assert titles[0] == "Check the deployment with Docker Compose"
     assert titles[-1].startswith("Recreate the orthanc container")  # the one step that interrupts service
-    assert "Install the reverse proxy" in titles and "Limit who reaches the published ports" in titles
+    assert "Put the reverse proxy in front of Orthanc" in titles and "Limit who reaches the published ports" in titles
+    assert titles.index("Move remote clients to https://pacs.test") < titles.index("Limit who reaches the published ports")
+    assert f"install -o root -g root -m 0600 {folder.resolve()}/nginx-orthanc.conf /etc/nginx/conf.d/orthanc.conf" in text
     assert "--ctorigdstport 4242" in text  # DICOM stays published: the DOCKER-USER chain limits it
     assert "docker compose up -d --force-recreate orthanc" in text
 

@@ -61,14 +61,15 @@ def test_plugins_that_is_not_an_array_is_refused_as_orthanc_would(run_cli, tmp_p
 
 
 def test_only_a_new_configuration_is_copied_and_it_puts_debians_clashing_files_aside(tmp_path):
-    checklist = harden.plan(profile.effective({}), "p.jsonc").files["CHECKLIST.md"].text
+    checklist = harden.plan(profile.effective({}), "p.jsonc", out_dir=tmp_path).files["CHECKLIST.md"].text
     assert "Put the files in /etc/orthanc, readable by root and orthanc only" in titles(checklist)
     assert not [t for t in titles(checklist) if t.startswith(("Put the edited", "Keep the files"))]
     step = checklist.split("## 2. ")[1].split("## 3. ")[0]
     assert "orthanc-harden --config /etc/orthanc" in step  # what a Debian admin would rather do
     assert "-exec mv -v {} {}.orthanc-harden-\"$stamp\".bak" in step  # never *.json: Orthanc would read it
     assert "ls -d /usr/share/orthanc/plugins" in step
-    assert step.index("-exec mv") < step.index("install -o root -g orthanc -m 0640 orthanc.json")
+    # from the folder written, by its absolute path: the step runs from any folder
+    assert step.index("-exec mv") < step.index(f"install -o root -g orthanc -m 0640 {tmp_path}/orthanc.json")
 
 
 def test_edited_copies_install_every_file_and_an_edit_in_place_copies_nothing(run_cli, tmp_path):
@@ -78,6 +79,7 @@ def test_edited_copies_install_every_file_and_an_edit_in_place_copies_nothing(ru
     assert code == 0, err
     copies = (tmp_path / "copies" / "CHECKLIST.md").read_text()
     assert f"Put the edited files in {folder.resolve()}, readable by root and orthanc only" in titles(copies)
+    assert f"cd {(tmp_path / 'copies').resolve()}" in copies  # the copies' folder, absolute
     assert f"install -o root -g orthanc -m 0640 *.json orthanc-security.lua {folder.resolve()}/" in copies
 
     code, _, err = run_cli("apply", "--preset", "localhost", "--config", folder)
