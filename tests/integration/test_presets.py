@@ -225,7 +225,7 @@ _CHECKS = ("curl ", "echoscu ")  # the last step's commands that need no systemd
 def test_the_checklists_last_step_gives_the_answers_it_promises(preset_run, name, release):
     run = preset_run(name, release)
     checklist = (run.out_dir / "CHECKLIST.md").read_text()
-    last = checklist[checklist.index("Restart Orthanc, then check a login and what a stranger gets"):]
+    last = checklist[checklist.index("Restart Orthanc on the new files (a few seconds without service), then check a login"):]
     start = last.index("```sh\n") + len("```sh\n")
     block = last[start:last.index("\n```", start)]
     # What a stranger gets, on each release; the login line (it asks a password) is run by
