@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.orthanc import config_files
+from wizard.orthanc import config_files, proxy_secret
 from wizard.orthanc.options import OPTIONS
 
 DEBIAN = Path("/etc/orthanc")
@@ -69,7 +69,7 @@ def lost_comments(before: dict[str, str], after: dict[str, str]) -> dict[str, Co
 
 def outside_hardening(values: dict) -> dict:
     """The top-level options orthanc-harden never writes."""
-    return {key: value for key, value in values.items() if key not in OPTIONS}
+    return {key: value for key, value in values.items() if key not in OPTIONS and key != proxy_secret.OPTION}
 
 
 def values(path: Path) -> dict:

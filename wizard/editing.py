@@ -14,7 +14,7 @@ from wizard.notes import Note
 from wizard.errors import BadInput, Problem, json_path
 from wizard.harden import OutputFile, Plan
 from wizard.importing import Imported
-from wizard.orthanc import config_files, lua_scripts, merge, release_check, secret_spans
+from wizard.orthanc import config_files, lua_scripts, merge, proxy_secret, release_check, secret_spans
 from wizard.orthanc.config_files import ConfigFile, ConfigSet
 from wizard.orthanc.entries import normal_peer
 from wizard.topics.authentication import LUA_FILE
@@ -65,7 +65,8 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     kept = only is not None and "RegisteredUsers" not in settings  # only what the --set answers change
     config = _without_removed(config, settings, {} if kept else imported.removable())
     editors = merge.write(config, settings)
-    plugin_keys = {path[0] for path, _ in secret_spans.named(config.values)} if container is None else set()
+    # Secrets of plugins, and the proxy's secret this run may add: the file that will hold one is private.
+    plugin_keys = {path[0] for path, _ in secret_spans.named({**config.values, **settings})} if container is None else set()
     files = {name: OutputFile(text, harden.private_mode(name, _mode(out_dir / name, 0o644)))
              for name, text in result.files.items()}
     for file in config.files:
@@ -129,6 +130,8 @@ def previous_values(config: ConfigSet, target: Target) -> dict:
         for key in SECRET_KEYS:
             if isinstance(earlier.get(key), dict):
                 values[key] = {**earlier[key], **(values.get(key) if isinstance(values.get(key), dict) else {})}
+        if proxy_secret.OPTION not in values and proxy_secret.kept(earlier):
+            values[proxy_secret.OPTION] = earlier[proxy_secret.OPTION]
     peers = values.get("OrthancPeers")
     if isinstance(peers, dict):  # the topics look passwords up in the object form
         values["OrthancPeers"] = {name: normal_peer(entry) for name, entry in peers.items()}
@@ -180,7 +183,7 @@ def _holds_secrets(config: ConfigSet, settings: dict, file: ConfigFile, plugin_k
         if holder is file and existing_secrets({key: value}):
             return True
     # A plugin's secret (a database password, storage keys) kept in the file: the same protection.
-    return any(config.holders.get(key) is file for key in plugin_keys)
+    return any((config.holders.get(key) or config.home(key)) is file for key in plugin_keys)
 
 
 def _config_output(file: ConfigFile, text: str, secret: bool, target: Target, tighten: bool = True) -> OutputFile:

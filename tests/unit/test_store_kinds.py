@@ -38,7 +38,7 @@ def test_from_1_13_0_the_store_filter_follows_the_access_filter_and_passes_luac(
     assert code == 0, out + err
     config, lua = written(tmp_path / "out")
     assert config["LuaScripts"] == ["orthanc-security.lua"] and "AcceptedSopClasses" not in config
-    assert lua.index("function IncomingHttpRequestFilter") < lua.index("function ReceivedCStoreInstanceFilter")
+    assert lua.index("\nIncomingHttpRequestFilter = ") < lua.index("function ReceivedCStoreInstanceFilter")
     assert '["CT1"] = { codes = { ["CT"] = true }, classes = {} }' in lua
     assert f'["MR1"] = {{ codes = {{ ["MR"] = true }}, classes = {{ ["{SC}"] = true }} }}' in lua
     # No skip when luac5.3 is missing: FileNotFoundError fails the test, as it should.

@@ -15,6 +15,8 @@ from wizard.orthanc.options import OPTIONS
 MAIN_FILE = "orthanc.json"
 # Where a key belongs when no file holds it yet (Debian keeps the passwords apart, 0640).
 HOMES = {"RegisteredUsers": "credentials.json"}
+# Secrets orthanc-harden adds live beside the passwords, in the file already kept private.
+BESIDE_USERS = ("OrthancHardenProxySecret",)
 
 
 @dataclass
@@ -52,7 +54,9 @@ class ConfigSet:
         return next((f for f in self.files if f.name == MAIN_FILE), self.files[0])
 
     def home(self, key: str) -> ConfigFile:
-        return next((f for f in self.files if f.name == HOMES.get(key)), self.main)
+        if key in BESIDE_USERS and "RegisteredUsers" in self.holders:
+            return self.holders["RegisteredUsers"]
+        return next((f for f in self.files if f.name == HOMES.get(key, HOMES["RegisteredUsers"] if key in BESIDE_USERS else None)), self.main)
 
     def where(self, path: tuple) -> str:
         """Where a key of the merged values is set, for a note: `file: $.json.path`."""
