@@ -10,7 +10,8 @@ import subprocess
 
 from wizard.commands.interactive import starts
 from wizard.tui import prompts
-from wizard.tui.lines import Lines
+from wizard.tui.asked import KEYS, Asked
+from wizard.tui.lines import YES, Ended, Lines
 
 MAX_PROMPTS = 400
 
@@ -81,3 +82,62 @@ def converse(command: list[str], steps: list[tuple[str, str]], cwd, timeout: flo
                 process.stdin.flush()
     error = process.stderr.read()
     return process.wait(timeout), printed.decode("utf-8"), error.decode("utf-8")
+
+
+class _Keyed(Asked):
+    """--plain's questionary prompts answered as a person at a terminal types: each script step
+    becomes the keys its prompt takes, sent through prompt_toolkit's pipe input just before it asks."""
+
+    def __init__(self, printed: io.StringIO, script: Script, pipe, output) -> None:
+        super().__init__(printed, pipe, output)
+        self.printed, self.script, self.pipe, self.seen = printed, script, pipe, 0
+
+    def _answer(self, title: str) -> str:
+        text = self.printed.getvalue()
+        asked, self.seen = text[self.seen:] + title, len(text)
+        answer = self.script.answer(asked)
+        if answer is None:
+            raise Ended
+        return answer
+
+    def text(self, title, default="", check=None, secret=False):
+        answer = self._answer(title)
+        self.pipe.send_text("\r" if answer == "" else ("" if secret else CLEAR) + answer + "\r")
+        return super().text(title, default, check, secret)
+
+    def yes_no(self, title, default):
+        answer = self._answer(title).lower()
+        self.pipe.send_text("\r" if answer == "" else "y" if answer in YES else "n")
+        return super().yes_no(title, default)
+
+    def choice(self, title, options, default=None, words=None):
+        answer = self._answer(title)
+        if answer:
+            values = [value for value, _ in options]
+            found = (words or {}).get(answer.lower(), picks_one(answer, options))
+            self.pipe.send_text(KEYS[values.index(found)])
+        self.pipe.send_text("\r")
+        return super().choice(title, options, default, words)
+
+
+CLEAR = "\x15"  # Ctrl-U: the answer shown in the field is replaced by what is typed
+
+
+def picks_one(answer: str, options) -> object:
+    if answer.isdigit():
+        return options[int(answer) - 1][0]
+    return next(value for value, label in options if answer.lower() in (str(value).lower(), label.lower()))
+
+
+def run_keyed(steps: list[tuple[str, str]], preset=None, out="out", config=None, output=None) -> tuple[int, str]:
+    """The wizard's --plain as questionary asks it at a terminal, in this process: its exit status
+    and what it said between the prompts (the prompts themselves go to `output`, a dummy screen
+    unless given)."""
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    origins, chosen = starts(preset, config, out, debian=None)
+    printed = io.StringIO()
+    with create_pipe_input() as pipe:
+        code = prompts.run(origins, chosen, _Keyed(printed, Script(steps), pipe, output or DummyOutput()))
+    return code, printed.getvalue()

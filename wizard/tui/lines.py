@@ -36,9 +36,12 @@ class Refused(Exception):
 
 
 class Lines:
+    INTRO = (f"Enter keeps the answer in [brackets]; '{EMPTY}' alone empties it; a choice is taken by its "
+             "number or its word. Nothing is written before the last question.")
+
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None, strict: bool | None = None) -> None:
         self.stdin, self.stdout = stdin or sys.stdin, stdout or sys.stdout
-        self.typed_here = _tty(self.stdin)  # a terminal echoes what is typed; a pipe does not
+        self.typed_here = is_tty(self.stdin)  # a terminal echoes what is typed; a pipe does not
         self.strict = not self.typed_here if strict is None else strict  # a refusal ends the run
 
     def say(self, text: str = "") -> None:
@@ -116,7 +119,7 @@ class Lines:
             self.say(f"  {number}. {option}")
         while True:
             answer = self.read(f"Numbers or names, '{EMPTY}' for none [{', '.join(chosen) or EMPTY}]: ").strip()
-            picked = list(chosen) if not answer else [] if answer == EMPTY else _picks(answer, options)
+            picked = list(chosen) if not answer else [] if answer == EMPTY else picks(answer, options)
             self._taken(", ".join(picked) or EMPTY if picked is not None else answer)
             if picked is None:
                 self.refuse(title, answer, f"name some of: {', '.join(options)}")
@@ -134,7 +137,7 @@ def _pick(answer: str, options: Sequence[tuple[Any, str]], fallback: int):
     return next((value for value, label in options if answer.lower() in (str(value).lower(), label.lower())), None)
 
 
-def _picks(answer: str, options: Sequence[str]) -> list[str] | None:
+def picks(answer: str, options: Sequence[str]) -> list[str] | None:
     words = [w for w in answer.replace(",", " ").split() if w]
     found = [options[int(w) - 1] if w.isdigit() and 1 <= int(w) <= len(options) else
              next((o for o in options if o.lower() == w.lower()), None) for w in words]
@@ -154,7 +157,7 @@ def printable(text: str, stream) -> str:
         return plain.encode(encoding, errors="replace").decode(encoding)
 
 
-def _tty(stream) -> bool:
+def is_tty(stream) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

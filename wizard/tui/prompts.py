@@ -15,18 +15,17 @@ from wizard.flow import ADMIN_CHOICES, LIST_KINDS, REVIEW, Flow, Origin, shown_t
 from wizard.notes import before_writing, told
 from wizard.topics.base import Question
 from wizard.tui import describe
-from wizard.tui.lines import EMPTY, NO, YES, Ended, Lines, Refused, printable
+from wizard.tui.asked import asker
+from wizard.tui.lines import NO, YES, Ended, Lines, Refused, printable
 from wizard.tui.prompt_items import edit_list
 
 ENDED = "the input ended before the files were confirmed: nothing was written"
-INTRO = (f"Enter keeps the answer in [brackets]; '{EMPTY}' alone empties it; a choice is taken by its "
-         "number or its word. Nothing is written before the last question.")
 
 
 def run(origins: list[Origin], preselect: str | None = None, lines: Lines | None = None) -> int:
     """Ask everything, show the review, write on confirmation: 0 written or quit, 2 bad input, an
     answer refused while the answers are piped in, or the end of the input before the confirmation."""
-    lines, flow = lines or Lines(), Flow(origins)
+    lines, flow = lines or asker(), Flow(origins)
     try:
         return _walk(flow, preselect, lines)
     except Ended:
@@ -45,7 +44,7 @@ def _error(text: str) -> None:
 
 
 def _walk(flow: Flow, preselect: str | None, lines: Lines) -> int:
-    lines.say(INTRO)
+    lines.say(lines.INTRO)
     options = [(o.key, f"{o.label}: {o.detail}") for o in flow.origins]
     names = {o.key.removeprefix("preset:"): o.key for o in flow.origins}  # a preset by its name: intranet
     flow.begin(flow.origin_by_key(lines.choice("How do you want to start?", options, preselect, names)))
