@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 
 from tests.tui.conftest import build_app, files_of
 from tests.tui.drive import on_screen, press
+from wizard import cli
 from wizard.commands.interactive import starts
 from wizard.flow import Flow
 from wizard.tui import prompts
@@ -93,3 +94,19 @@ def test_the_plain_mode_says_which_folder_it_writes_before_the_first_question(de
     after = printed.getvalue().split("Choose 1-", 1)[1]
     assert after.splitlines()[1] == f"Will write: {debian_copy}, the configuration Orthanc reads, in place " \
                                     "(a backup beside each file changed)"
+
+
+async def test_the_start_screen_plain_and_apply_say_the_same_words_for_what_the_configuration_hardens(
+        debian_copy, capsys):
+    printed = io.StringIO()
+    assert prompts.run(*starts(None, None, None, debian=debian_copy), Lines(io.StringIO("\n"), printed)) == 2
+    plain = [line.removeprefix("  note: ") for line in printed.getvalue().splitlines() if line.startswith("  note: ")]
+    assert cli.main(["apply", "--config", str(debian_copy), "--preset", "localhost", "--check"]) == 1
+    applied = [line for line in capsys.readouterr().out.splitlines() if line.startswith("would harden ")]
+    assert len(plain) == 6 and plain == applied  # WebDAV, errors, four DICOM checks
+    app = build_app(out=None, debian=debian_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot)
+        shown = app.screen.query_one("#origins", OptionList).get_option("edit").prompt.plain
+        assert all(f"! {note}" in shown for note in plain[:2])
+        assert f"Edit {debian_copy}\n" in shown and "(4 more notes in the review)" in shown
