@@ -1,5 +1,5 @@
 """The user dialog refuses names nobody could log in as (spaces around them, control characters),
-and keeps every key of a burst (a paste, a fast typist): a Tab moves on before the next key lands."""
+and every dialog keeps every key of a burst (a paste, a fast typist): a Tab moves on before the next key lands."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from textual.widgets import Input
 from tests.tui.conftest import build_app
 from tests.tui.drive import add_item, dialog_type, on_screen, press
 from tests.tui.plain_driver import run_script
+from wizard.tui.modality_screen import ModalityScreen
 from wizard.tui.user_screen import UserScreen
 
 
@@ -22,8 +23,8 @@ async def open_user_dialog(pilot) -> None:
 def burst(app, text: str) -> None:
     """Keys as a terminal delivers them when they come faster than the app handles them."""
     for char in text:
-        key = {"\t": "tab", " ": "space"}.get(char, char)
-        app.post_message(events.Key(key, None if key == "tab" else char))
+        key = {"\t": "tab", " ": "space", "\x7f": "backspace"}.get(char, char)
+        app.post_message(events.Key(key, None if key in ("tab", "backspace") else char))
 
 
 async def test_a_tab_typed_in_a_burst_moves_on_before_the_next_keys_land(in_tmp):
@@ -65,3 +66,15 @@ def test_the_plain_mode_refuses_a_user_name_with_a_trailing_space_and_says_why(i
     code, out = run_script(steps)  # piped: the refusal ends the run, naming the answer
     said = out + "".join(capsys.readouterr())
     assert code == 2 and "'radiologist ': a user name must not start or end with a space" in said
+
+
+async def test_a_burst_into_the_modality_dialog_keeps_every_field_apart(in_tmp):
+    app = build_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await press(pilot, "enter", "ctrl+t", *["down"] * 8, "enter")
+        await press(pilot, "a")
+        assert isinstance(app.screen, ModalityScreen) and app.focused.id == "name"
+        burst(app, "ct1\tCT1\t10.0.0.10\t\x7f\x7f\x7f104")  # name, AET, address, port
+        await pilot.pause(0.5)
+        values = {key: app.screen.query_one(f"#{key}", Input).value for key in ("name", "aet", "host", "port")}
+        assert values == {"name": "ct1", "aet": "CT1", "host": "10.0.0.10", "port": "104"}

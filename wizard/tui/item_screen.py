@@ -21,7 +21,12 @@ Check = Callable[[dict, dict[str, str]], dict[str, list[str]]]  # item, values g
 class ItemScreen(ModalScreen[dict | None]):
     """Subclasses compose their rows and collect the item; the flow's check finds the problems."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # Tab moves the focus as the app takes the key from the terminal, before it hands on the keys
+    # that follow: without priority it reached the screen after them, and a paste of
+    # "admin<Tab><Tab>127.0.0.1/32" left the whole text in the name (issue 18, item 3).
+    BINDINGS = [Binding("escape", "cancel", "Cancel"),
+                Binding("tab", "app.focus_next", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
     NOUN = "item"
     FIELDS: tuple[str, ...] = ()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Input, RadioSet
 
 from wizard import password_checks
@@ -17,11 +16,6 @@ from wizard.tui.widgets.marks import Radio
 
 
 class UserScreen(ItemScreen):
-    # Tab moves the focus as the app takes the key from the terminal, before it hands on the keys
-    # that follow: without priority it reached the screen after them, and a paste of
-    # "admin<Tab><Tab>127.0.0.1/32" left the whole text in the name (issue 18, item 3).
-    BINDINGS = [*ItemScreen.BINDINGS, Binding("tab", "app.focus_next", show=False, priority=True),
-                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
     NOUN = "user"
     FIELDS = ("name", "role", "from", "password")
 
