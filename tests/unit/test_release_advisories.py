@@ -17,7 +17,7 @@ NEWS = DATA / "releases" / "news-security.txt"
 DEBIAN = DATA / "configs" / "debian-1.10.1"  # Debian 12's /etc/orthanc: any AET may store
 CVE = re.compile(r"CVE-\d{4}-\d{4,}")
 HARDENED = {"RemoteAccessAllowed": True, "AuthenticationEnabled": True, "RegisteredUsers": {"admin": "x" * 20},
-            "DicomAlwaysAllowStore": False, "DicomCheckModalityHost": True}
+            "DicomAlwaysAllowStore": False, "DicomCheckModalityHost": True, "HttpDescribeErrors": False}
 
 
 def news_cves() -> dict[str, set[str]]:
@@ -55,18 +55,20 @@ def test_the_table_agrees_with_the_release_facts():
     assert releases.SINCE["RestApiWriteToFileSystemEnabled"] == parse("1.12.0")
     backport, _ = releases.BACKPORTS["RestApiWriteToFileSystemEnabled"]
     assert release_rules.DEBIAN_BACKPORTS == {(backport, parse("1.12.0"))}
-    assert [a.rule_id for a in advisories.ADVISORIES] == ["OH-SVC-004", "OH-SVC-001", "OH-SVC-002", "OH-SVC-003"]
+    assert [a.rule_id for a in advisories.ADVISORIES] == ["OH-SVC-004", "OH-SVC-001", "OH-SVC-002", "OH-SVC-005",
+                                                      "OH-SVC-003", "OH-SVC-006"]
     assert all(who in advisories.SEVERITY for a in advisories.ADVISORIES for fix in a.fixes for who in fix.who)
 
 
-def test_debian_s_1_10_1_as_shipped_lacks_three_releases_fixes_and_anyone_over_dicom_makes_two_high():
+def test_debian_s_1_10_1_as_shipped_lacks_four_releases_fixes_and_anyone_over_dicom_makes_two_high():
     values = config_files.read(DEBIAN).values
-    assert svc(values, "1.10.1", debian=True) == {"OH-SVC-004": "high", "OH-SVC-001": "high", "OH-SVC-002": "medium"}
+    assert svc(values, "1.10.1", debian=True) == {"OH-SVC-004": "high", "OH-SVC-001": "high", "OH-SVC-002": "medium",
+                                                  "OH-SVC-005": "medium"}  # Debian's file describes errors
 
 
 def test_a_hardened_1_10_1_keeps_the_findings_at_medium_where_only_a_user_or_a_known_modality_can_trigger():
     assert svc(HARDENED, "1.10.1", debian=True) == {"OH-SVC-004": "medium", "OH-SVC-001": "medium",
-                                                   "OH-SVC-002": "medium"}
+                                                   "OH-SVC-002": "medium", "OH-SVC-005": "low"}
     assert svc(HARDENED, "1.10.1", debian=False)["OH-SVC-003"] == "medium"  # upstream: no backport
 
 
@@ -106,6 +108,17 @@ def test_a_flaw_not_shown_to_reach_orthanc_stays_medium_though_anyone_could_send
     assert "by any HTTP client" in finding.message and "not shown to reach Orthanc" in finding.message
 
 
+def test_a_flaw_reached_only_through_an_option_that_is_off_is_low_and_says_why():
+    [off] = [f for f in service_user.findings(HARDENED, Facts(target=parse("1.12.1"))) if f.id == "OH-SVC-005"]
+    assert off.severity == "low" and "by nobody here (HttpDescribeErrors is false: error replies have no body)" \
+        in off.message
+    [on] = [f for f in service_user.findings({}, Facts(target=parse("1.12.1"))) if f.id == "OH-SVC-005"]
+    assert on.severity == "medium" and "by any HTTP user (any link to Orthanc a logged-in user follows)" in on.message
+    explorer = {f.id: f.severity for f in service_user.findings({}, Facts(target=parse("1.9.7")))}
+    assert explorer["OH-SVC-006"] == "high"  # any DICOM peer stores by default, an admin browses it
+    assert svc({"OrthancExplorerEnabled": False}, "1.9.7")["OH-SVC-006"] == "low"
+
+
 def test_the_rule_says_what_to_do_when_orthanc_cannot_be_upgraded():
     rule = service_user.RELEASE_RULES[parse("1.12.11")]
     assert rule.fix.startswith("upgrade Orthanc to 1.12.11 or later; until then, a request-body limit in the proxy "
@@ -115,7 +128,8 @@ def test_the_rule_says_what_to_do_when_orthanc_cannot_be_upgraded():
 def test_audit_of_each_release_gives_its_release_findings(run_cli):
     config = config_files.read(DEBIAN)
     lacks = {"OH-SVC-004", "OH-SVC-001", "OH-SVC-002"}
-    for version, debian, expected in (("1.10.1", True, lacks), ("1.10.1", False, lacks | {"OH-SVC-003"}),
+    for version, debian, expected in (("1.10.1", True, lacks | {"OH-SVC-005"}),
+                                      ("1.10.1", False, lacks | {"OH-SVC-005", "OH-SVC-003"}),
                                       ("1.12.7", True, lacks), ("1.13.0", False, set()),
                                       ("1.13.0", True, {"OH-SVC-004"})):
         audited = report.audit(config, Target(parse(version), "--orthanc-version", debian), {}, "high")

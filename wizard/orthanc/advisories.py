@@ -2,7 +2,8 @@
 trigger it, and what a server that cannot upgrade can do instead.
 
 Sources, read 2026-12-07:
-- NEWS of orthanc-mirrors/orthanc at 79314fab9 (after 1.13.0): sections 1.13.0, 1.12.11, 1.12.10, 1.12.0.
+- NEWS of orthanc-mirrors/orthanc at 79314fab9 (after 1.13.0): sections 1.13.0, 1.12.11, 1.12.10, 1.12.2,
+  1.12.0, 1.10.0.
 - Who can trigger each flaw: the callers of the fixed code in the 1.10.1 tree (cd3f8783d) and the
   1.12.11 tree (d1ab360c3): OrthancRestApi.cpp (POST /instances unzips a zip body and gunzips a
   `Content-Encoding: gzip` one), OrthancWebDav.cpp (a zip uploaded by WebDAV), ServerContext.cpp
@@ -15,7 +16,9 @@ Sources, read 2026-12-07:
   1.15+dfsg-4 has no patch for CVE-2025-55763 (trixie's 1.16+dfsg-2+deb13u1 has).
 - MEASURED on this host's 1.10.1 and the chroots' 1.12.7 and 1.13.0: the Content-Length bomb and
   nginx in front of it (tests/integration/test_content_length_bomb.py); civetweb's crash input
-  (a request line of up to 16,000 slashes: 401 from 1.10.1, by hand).
+  (a request line of up to 16,000 slashes: 401 from 1.10.1, by hand); 1.10.1's error replies: with
+  HttpDescribeErrors on, GET /patients/<script>alert(1)</script> gets a 404 whose JSON body repeats the
+  URI with no Content-Type (a browser may sniff it as HTML); with it off, an empty body.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ class Fix:
     who: tuple[str, ...]  # the ways in, as the names above
     via: str  # the requests that reach the flaw
     unshown: str = ""  # why it is not shown that Orthanc's requests reach the flaw ("": they do): at most medium
+    only_with: str = ""  # an option (on by default) without which nothing reaches the flaw
+    without: str = ""  # what is true when that option is off
 
 
 @dataclass(frozen=True)
@@ -97,10 +102,23 @@ ADVISORIES = (
         "Debian's 1.10.1, up to 16,000 slashes; keep Orthanc's port on 127.0.0.1 behind the proxy",
         "the fix is in the civetweb that static builds bundle; Debian's builds use the system's libcivetweb: "
         "bookworm's 1.15+dfsg-4 has no patch, trixie's 1.16+dfsg-2+deb13u1 has"),
+    Advisory(parse("1.12.2"), "OH-SVC-005", "1.12.2 fixed a cross-site scripting in error replies", (
+        Fix((), "cross-site scripting: an error reply repeats the requested URI in a body without Content-Type, "
+            "which a browser may read as HTML", (HTTP_USER,), "any link to Orthanc a logged-in user follows",
+            only_with="HttpDescribeErrors", without="HttpDescribeErrors is false: error replies have no body"),),
+        "HttpDescribeErrors false, the hardened default (measured on 1.10.1: the 404 then has no body); the nginx "
+        "file this tool writes adds X-Content-Type-Options: nosniff"),
     Advisory(parse("1.12.0"), "OH-SVC-003", "1.12.0 made POST /instances/../export switchable (CVE-2023-33466)", (
         Fix(("CVE-2023-33466",), "writing any file the service user may write (a Lua script, a plugin: code run "
             "at the next start)", (HTTP_USER,), "POST /instances/{id}/export"),),
         "the access filter keeps POST …/export to admins",
         "Debian's 1.10.1+dfsg-2+deb12u1 backports the switch RestApiWriteToFileSystemEnabled (off by default)"),
+    Advisory(parse("1.10.0"), "OH-SVC-006", "1.10.0 fixed a cross-site scripting in Orthanc Explorer (DICOM tags "
+             "shown as HTML, again since 1.9.4)", (
+        Fix((), "cross-site scripting: Orthanc Explorer shows a stored file's tags as HTML, running a script they "
+            "hold in the browser of whoever browses it, an admin included", (DICOM_ANYONE, UPLOADER),
+            f"{_STORES}, then browsing the file in Orthanc Explorer", only_with="OrthancExplorerEnabled",
+            without="OrthancExplorerEnabled is false"),),
+        "OrthancExplorerEnabled false (another viewer), and stores only from known modalities and the uploader role"),
 )
 BY_RELEASE = {advisory.release: advisory for advisory in ADVISORIES}

@@ -72,6 +72,8 @@ def _who(fix: Fix, config: dict) -> list[str]:
     open_store = dicom and setting(config, "DicomAlwaysAllowStore", True) is not False
     anonymous = http and not network.authentication_on(config) and setting(config, "RemoteAccessAllowed", False)
     whos = []
+    if fix.only_with and setting(config, fix.only_with, True) is False:
+        return whos
     for who in fix.who:
         if who == DICOM_ANYONE:
             whos.append(DICOM_ANYONE if open_store else UPLOADER)
@@ -84,6 +86,6 @@ def _who(fix: Fix, config: dict) -> list[str]:
 
 def _said(fix: Fix, whos: list[str]) -> str:
     cves = ", ".join(fix.cves) or "no CVE"
-    by = " or ".join(whos) or "nobody here (its server is off)"
+    by = " or ".join(whos) or f"nobody here ({fix.without or 'its server is off'})"
     unshown = f"; not shown to reach Orthanc: {fix.unshown}" if fix.unshown else ""
     return f"{cves}: {fix.allows}, by {by} ({fix.via}{unshown})"
