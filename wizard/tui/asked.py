@@ -40,6 +40,13 @@ class Asked(Lines):
         self.typed_here = True  # the prompt shows every answer as taken: no log line after it
         self.streams = {"input": input, "output": output}
 
+    def _title(self, title: str) -> str:
+        """A title that starts a new paragraph ('\nWrite these files?'): the empty line said first,
+        since questionary would put its '?' above the title."""
+        if title.startswith("\n"):
+            self.say()
+        return title.lstrip("\n")
+
     def _ask(self, question) -> Any:
         try:
             return question.unsafe_ask()
@@ -49,6 +56,7 @@ class Asked(Lines):
 
     def text(self, title: str, default: str = "", check: Check | None = None, secret: bool = False) -> str:
         import questionary
+        title = self._title(title)
         if secret:
             return self._ask(questionary.password(f"{title}:", validate=_validator(check, secret),
                                                   validate_while_typing=False, **self.streams))
@@ -58,7 +66,7 @@ class Asked(Lines):
 
     def yes_no(self, title: str, default: bool) -> bool:
         import questionary
-        return bool(self._ask(questionary.confirm(title, default=default, **self.streams)))
+        return bool(self._ask(questionary.confirm(self._title(title), default=default, **self.streams)))
 
     def choice(self, title: str, options: Sequence[tuple[Any, str]], default: Any = None,
                words: dict[str, Any] | None = None) -> Any:
@@ -69,7 +77,7 @@ class Asked(Lines):
                    for index, (_, label) in enumerate(options)]
         values = [value for value, _ in options]
         start = values.index(default) if default in values else 0
-        picked = self._ask(questionary.rawselect(title, choices, default=choices[start], **self.streams))
+        picked = self._ask(questionary.rawselect(self._title(title), choices, default=choices[start], **self.streams))
         return values[picked]
 
     def many(self, title: str, options: Sequence[str], chosen: Sequence[str], check: Check | None = None) -> list[str]:
