@@ -81,6 +81,8 @@ def _probe_parser(commands) -> None:
                        help="its REST API (default: http://127.0.0.1:8042); probe only servers you may probe")
     probe.add_argument("--dicom", metavar="HOST:PORT", help="its DICOM port (default: DicomPort of /etc/orthanc, if any)")
     probe.add_argument("--aet", metavar="AET", help="its AET (default: DicomAet of /etc/orthanc, else ORTHANC)")
+    probe.add_argument("--dicom-web", metavar="ROOT", help="its DICOMweb root under URL (default: DicomWeb.Root of "
+                       "/etc/orthanc, else /dicom-web)")
     probe.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="output (default: text)")
     probe.add_argument("--fail-on", choices=SEVERITIES, default="high", metavar="SEVERITY",
                        help="exit 1 when a finding is at least this severe (default: high)")

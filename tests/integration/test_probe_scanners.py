@@ -89,6 +89,21 @@ def test_debian_s_shipped_configuration_is_what_dicom_ping_and_the_dicomweb_scan
         assert send(orthanc.url, "GET", "/instances").body == b"[]"  # the empty STOW-RS stored nothing
 
 
+def test_dicomweb_at_another_root_is_probed_where_dicom_web_names_it(tmp_path):
+    release = PROBED[0]  # 1.10.1: the plugin's Root is read the same on every release
+    folder = shipped_folder(release, tmp_path / "etc")
+    plugin = folder / "dicomweb.json"
+    plugin.write_text(plugin.read_text().replace('"Root" : "/dicom-web/"', '"Root" : "/pacs/dw/"'))
+    with running_orthanc(folder, tmp_path, graceful=False, release=release) as orthanc:
+        _, default = probe(orthanc, tmp_path)  # the default root answers 404: nothing to say
+        assert not {"OH-PROBE-012", "OH-PROBE-013"} & set(probe_findings(default))
+        done = run_cli("probe", orthanc.url, "--dicom-web", "/pacs/dw/", "--format", "json", cwd=tmp_path)
+        found = probe_findings(json.loads(done.stdout))
+        assert found["OH-PROBE-012"]["option"] == "GET /pacs/dw/studies", found["OH-PROBE-012"]
+        assert found["OH-PROBE-013"]["option"] == "POST /pacs/dw/studies"
+        assert send(orthanc.url, "GET", "/instances").body == b"[]"
+
+
 @pytest.mark.parametrize("release", PROBED, ids=str)
 def test_c_find_opened_to_unknown_aets_is_found_and_findscu_agrees(tmp_path, release):
     folder = shipped_folder(release, tmp_path / "etc", DicomAlwaysAllowFind="true", DicomCheckCalledAet="true")

@@ -19,7 +19,9 @@ def closed_port() -> int:
 
 
 @pytest.mark.parametrize("argv, where", [(["ftp://127.0.0.1"], "ftp://127.0.0.1: $: not an http:// or https:// URL"),
-                                         (["http://127.0.0.1:1", "--dicom", "127.0.0.1"], "--dicom: $: '127.0.0.1': expected HOST:PORT")])
+                                         (["http://127.0.0.1:1", "--dicom", "127.0.0.1"], "--dicom: $: '127.0.0.1': expected HOST:PORT"),
+                                         (["http://127.0.0.1:1", "--dicom-web", "dicom-web"],
+                                          "--dicom-web: $: 'dicom-web': expected a path such as /dicom-web")])
 def test_a_bad_url_or_dicom_address_is_bad_input(run_cli, argv, where):
     code, out, err = run_cli("probe", *argv)
     assert (code, out) == (2, "") and err.startswith(where)

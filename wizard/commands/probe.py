@@ -4,6 +4,7 @@ reaches --fail-on, 2 when nothing answers."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from wizard import findings, versions
@@ -24,7 +25,9 @@ def run(args) -> int:
     where = site(args.url)
     if where is None:
         raise BadInput(Problem(args.url, "$", "not an http:// or https:// URL, such as http://127.0.0.1:8042"))
-    local = _local_dicom()
+    values = _local_values()
+    where = replace(where, dicom_web=_dicom_web(args.dicom_web, values))
+    local = _local_dicom(values)
     dicom_at = _dicom(args.dicom, where.host, local)
     seen = look.look(where, dicom_at, args.aet or (local[1] if local else "ORTHANC"))
     if not seen.http_answers and not seen.dicom_answers:
@@ -49,12 +52,27 @@ def _report(url: str, seen: look.Observed, version: str | None, fail_on: str) ->
                          [r for r in catalog if r not in run], {}, fail_on, kind="probe", catalog=catalog)
 
 
-def _local_dicom() -> tuple[int, str] | None:
-    """(DicomPort, DicomAet) of this host's configuration, when it has one with DICOM on."""
+def _local_values() -> dict | None:
+    """This host's configuration (Debian's folder), when it has a readable one."""
     try:
-        values = config_files.read(LOCAL_CONFIG).values if LOCAL_CONFIG.exists() else None
+        return config_files.read(LOCAL_CONFIG).values if LOCAL_CONFIG.exists() else None
     except BadInput:
         return None
+
+
+def _dicom_web(given: str | None, values: dict | None) -> str:
+    """The DICOMweb root to probe: given, else the local plugin's Root, else the plugin's default."""
+    if given is None:
+        section = (values or {}).get("DicomWeb")
+        root = section.get("Root") if isinstance(section, dict) else None
+        given = root if isinstance(root, str) and root.startswith("/") else "/dicom-web"
+    elif not given.startswith("/") or any(c in given for c in "?# "):
+        raise BadInput(Problem("--dicom-web", "$", f"{given!r}: expected a path such as /dicom-web"))
+    return given.rstrip("/")  # "/": the plugin at the top, /studies
+
+
+def _local_dicom(values: dict | None) -> tuple[int, str] | None:
+    """(DicomPort, DicomAet) of this host's configuration, when it has one with DICOM on."""
     if values is None or setting(values, "DicomServerEnabled", True) is False:
         return None
     port, aet = setting(values, "DicomPort", 4242), setting(values, "DicomAet", "ORTHANC")

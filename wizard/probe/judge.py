@@ -61,11 +61,11 @@ def _web(seen: Observed) -> list[Finding]:
     """DICOMweb without a login, and CORS with credentials."""
     found = []
     if seen.qido is not None and seen.qido.status in (200, 204):
-        found.append(QIDO_OPEN.found(f"GET {web.ROOT}/studies", f"a QIDO-RS search answered {seen.qido.status} "
+        found.append(QIDO_OPEN.found(f"GET {seen.site.dicom_web}/studies", f"a QIDO-RS search answered {seen.qido.status} "
                                      "without credentials (for a patient ID that cannot exist: nothing read)",
                                      path=(), current=seen.qido.status, recommended=401))
     if web.handled(seen.stow):
-        found.append(STOW_OPEN.found(f"POST {web.ROOT}/studies", f"an empty STOW-RS upload answered {seen.stow.status} "
+        found.append(STOW_OPEN.found(f"POST {seen.site.dicom_web}/studies", f"an empty STOW-RS upload answered {seen.stow.status} "
                                      "without credentials (nothing could be stored)", path=(),
                                      current=seen.stow.status, recommended=401))
     origin = seen.strangers.origin if seen.strangers else ""

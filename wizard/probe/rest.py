@@ -27,6 +27,7 @@ class Site:
     host: str
     port: int
     base: str  # the path prefix of the REST API ("" or "/orthanc")
+    dicom_web: str = "/dicom-web"  # the DICOMweb plugin's Root under it (the plugin's default)
 
     @property
     def url(self) -> str:

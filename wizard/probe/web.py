@@ -15,17 +15,16 @@ from urllib.parse import quote
 
 from wizard.probe.rest import Answer, Site, get, request
 
-ROOT = "/dicom-web"  # the DICOMweb plugin's default Root
 BOUNDARY = "orthanc-harden-probe-empty"
 
 
 def qido(where: Site, patient_id: str) -> Answer:
-    return get(where, f"{ROOT}/studies?PatientID={quote(patient_id)}", headers={"Accept": "application/dicom+json"})
+    return get(where, f"{where.dicom_web}/studies?PatientID={quote(patient_id)}", headers={"Accept": "application/dicom+json"})
 
 
 def stow_empty(where: Site) -> Answer:
     content_type = f'multipart/related; type="application/dicom"; boundary={BOUNDARY}'
-    return request(where, "POST", f"{ROOT}/studies", {"Content-Type": content_type, "Accept": "application/dicom+json"},
+    return request(where, "POST", f"{where.dicom_web}/studies", {"Content-Type": content_type, "Accept": "application/dicom+json"},
                    body=f"--{BOUNDARY}--\r\n".encode())
 
 
