@@ -34,7 +34,7 @@ async def test_answers_changed_after_a_first_review_change_what_the_review_says(
     (in_tmp / "conf" / "orthanc.json").write_text(CONFIG)
     app = build_app(config=str(in_tmp / "conf"), out=None)
     async with app.run_test(size=(100, 30)) as pilot:
-        await press(pilot, "enter", "ctrl+r")
+        await press(pilot, "enter", "ctrl+r", "k", "k")  # both inherited admins kept as they are, when asked
         assert app.flow.step == "review"
         assert "would keep user 'radiologist' as admin" in await notes(pilot)
         assert "would keep network.remote_access = true" in await notes(pilot)

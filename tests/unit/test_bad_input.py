@@ -156,11 +156,17 @@ def test_nothing_is_written_when_a_late_problem_is_found(run_cli, tmp_path, monk
     assert "$.outgoing.peers[0].password" in refused(run_cli, tmp_path, "--preset", profile)
 
 
-@pytest.mark.parametrize("argv", [["apply"], ["apply", "--preset"], ["frobnicate"]])
+@pytest.mark.parametrize("argv", [["apply", "--preset"], ["frobnicate"]])
 def test_a_malformed_command_line_exits_2(argv, run_cli):
     with pytest.raises(SystemExit) as caught:
         run_cli(*argv)
     assert caught.value.code == 2
+
+
+def test_apply_with_neither_a_preset_nor_answers_to_set_exits_2_saying_what_it_needs(run_cli):
+    code, out, err = run_cli("apply")
+    assert (code, out) == (2, "")
+    assert err.startswith("--preset: $: give a preset or a profile (orthanc-harden presets), or --config with --set")
 
 
 def test_a_secrets_file_orthanc_would_read_as_configuration_is_refused(run_cli, tmp_path):
