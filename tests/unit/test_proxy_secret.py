@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 
 from tests.unit.conftest import snapshot
-from wizard import jsonc
-from wizard.orthanc import proxy_secret
+from wizard.orthanc import config_files, proxy_secret
 
 PROXIED = ("--preset", "intranet", "--set", "https.server_name=pacs.test")
 DEBIAN_CONFIG = Path("/etc/orthanc")
 
 
 def secret_of(folder: Path) -> str:
-    return jsonc.load(folder / "orthanc.json")[proxy_secret.OPTION]  # Debian's has comments
+    """The secret as Orthanc reads it: in a folder, beside the users (Debian's credentials.json)."""
+    return config_files.read(folder).values[proxy_secret.OPTION]
 
 
 def test_a_configuration_s_usable_secret_is_kept_and_anything_else_replaced():
