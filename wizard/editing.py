@@ -66,11 +66,11 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     config = _without_removed(config, settings, {} if kept else imported.removable())
     editors = merge.write(config, settings)
     # Secrets of plugins, and the proxy's secret this run may add: the file that will hold one is private.
-    plugin_keys = {path[0] for path, _ in secret_spans.named({**config.values, **settings})} if container is None else set()
+    named = {path[0] for path, _ in secret_spans.named({**config.values, **settings})} if container is None else set()
     files = {name: OutputFile(text, harden.private_mode(name, _mode(out_dir / name, 0o644)))
              for name, text in result.files.items()}
     for file in config.files:
-        secret = container is None and _holds_secrets(config, settings, file, plugin_keys)
+        secret = container is None and _holds_secrets(config, settings, file, named)
         text = editors[file.name].result()
         files[file.name] = _config_output(file, text, secret, target, tighten=not kept)
         if target.in_place and file.path.is_symlink() and text.encode("utf-8") != file.raw:
@@ -176,14 +176,15 @@ def _without_removed(config: ConfigSet, settings: dict, removable: dict[str, set
     return config_files.reparsed(config, {name: editor.result() for name, editor in editors.items()})
 
 
-def _holds_secrets(config: ConfigSet, settings: dict, file: ConfigFile, plugin_keys: set[str]) -> bool:
+def _holds_secrets(config: ConfigSet, settings: dict, file: ConfigFile, named: set[str]) -> bool:
     for key in SECRET_KEYS:
         holder = config.holders.get(key) or config.home(key)
         value = settings.get(key, config.values.get(key))
         if holder is file and existing_secrets({key: value}):
             return True
-    # A plugin's secret (a database password, storage keys) kept in the file: the same protection.
-    return any((config.holders.get(key) or config.home(key)) is file for key in plugin_keys)
+    # Another secret (a plugin's database password or storage keys, the proxy's) kept or put in the
+    # file: the same protection.
+    return any((config.holders.get(key) or config.home(key)) is file for key in named)
 
 
 def _config_output(file: ConfigFile, text: str, secret: bool, target: Target, tighten: bool = True) -> OutputFile:

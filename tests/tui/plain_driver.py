@@ -11,7 +11,7 @@ import subprocess
 from wizard.commands.interactive import starts
 from wizard.tui import prompts
 from wizard.tui.asked import KEYS, Asked
-from wizard.tui.lines import YES, Ended, Lines
+from wizard.tui.lines import YES, Ended, Lines, pick
 
 MAX_PROMPTS = 400
 
@@ -114,19 +114,13 @@ class _Keyed(Asked):
         answer = self._answer(title)
         if answer:
             values = [value for value, _ in options]
-            found = (words or {}).get(answer.lower(), picks_one(answer, options))
+            found = (words or {}).get(answer.lower(), pick(answer, options))
             self.pipe.send_text(KEYS[values.index(found)])
         self.pipe.send_text("\r")
         return super().choice(title, options, default, words)
 
 
 CLEAR = "\x15"  # Ctrl-U: the answer shown in the field is replaced by what is typed
-
-
-def picks_one(answer: str, options) -> object:
-    if answer.isdigit():
-        return options[int(answer) - 1][0]
-    return next(value for value, label in options if answer.lower() in (str(value).lower(), label.lower()))
 
 
 def run_keyed(steps: list[tuple[str, str]], preset=None, out="out", config=None, output=None) -> tuple[int, str]:

@@ -12,7 +12,7 @@ from wizard.audit import as_json, report, sarif, text
 from wizard.audit.host import Target
 from wizard.errors import BadInput, Problem
 from wizard.orthanc import config_files
-from wizard.probe import judge, look, rules
+from wizard.probe import judge, look, rules, web
 from wizard.probe.rest import site
 from wizard.topics import service_user
 from wizard.topics.base import setting
@@ -26,7 +26,8 @@ def run(args) -> int:
     if where is None:
         raise BadInput(Problem(args.url, "$", "not an http:// or https:// URL, such as http://127.0.0.1:8042"))
     values = _local_values()
-    where = replace(where, dicom_web=_dicom_web(args.dicom_web, values))
+    root = _dicom_web(args.dicom_web) or web.configured_root(values)
+    where = replace(where, dicom_web=root.rstrip("/")) if root else where  # "/": /studies at the top
     local = _local_dicom(values)
     dicom_at = _dicom(args.dicom, where.host, local)
     seen = look.look(where, dicom_at, args.aet or (local[1] if local else "ORTHANC"))
@@ -60,15 +61,11 @@ def _local_values() -> dict | None:
         return None
 
 
-def _dicom_web(given: str | None, values: dict | None) -> str:
-    """The DICOMweb root to probe: given, else the local plugin's Root, else the plugin's default."""
-    if given is None:
-        section = (values or {}).get("DicomWeb")
-        root = section.get("Root") if isinstance(section, dict) else None
-        given = root if isinstance(root, str) and root.startswith("/") else "/dicom-web"
-    elif not given.startswith("/") or any(c in given for c in "?# "):
+def _dicom_web(given: str | None) -> str | None:
+    """--dicom-web, when given and a path."""
+    if given is not None and (not given.startswith("/") or any(c in given for c in "?# ")):
         raise BadInput(Problem("--dicom-web", "$", f"{given!r}: expected a path such as /dicom-web"))
-    return given.rstrip("/")  # "/": the plugin at the top, /studies
+    return given
 
 
 def _local_dicom(values: dict | None) -> tuple[int, str] | None:

@@ -10,13 +10,14 @@ from wizard import jsonc
 from wizard.errors import BadInput, Problem, json_path
 from wizard.orthanc import document
 from wizard.orthanc.document import Document, Member, is_placeholder
+from wizard.orthanc import proxy_secret
 from wizard.orthanc.options import OPTIONS
 
 MAIN_FILE = "orthanc.json"
 # Where a key belongs when no file holds it yet (Debian keeps the passwords apart, 0640).
-HOMES = {"RegisteredUsers": "credentials.json"}
-# Secrets orthanc-harden adds live beside the passwords, in the file already kept private.
-BESIDE_USERS = ("OrthancHardenProxySecret",)
+HOMES = {"RegisteredUsers": "credentials.json", proxy_secret.OPTION: "credentials.json"}
+# Secrets orthanc-harden adds live beside the passwords, wherever those are: the file kept private.
+BESIDE_USERS = (proxy_secret.OPTION,)
 
 
 @dataclass
@@ -56,7 +57,7 @@ class ConfigSet:
     def home(self, key: str) -> ConfigFile:
         if key in BESIDE_USERS and "RegisteredUsers" in self.holders:
             return self.holders["RegisteredUsers"]
-        return next((f for f in self.files if f.name == HOMES.get(key, HOMES["RegisteredUsers"] if key in BESIDE_USERS else None)), self.main)
+        return next((f for f in self.files if f.name == HOMES.get(key)), self.main)
 
     def where(self, path: tuple) -> str:
         """Where a key of the merged values is set, for a note: `file: $.json.path`."""

@@ -18,6 +18,13 @@ from wizard.probe.rest import Answer, Site, get, request
 BOUNDARY = "orthanc-harden-probe-empty"
 
 
+def configured_root(values: dict | None) -> str | None:
+    """The Root a configuration gives the DICOMweb plugin (Debian's dicomweb.json), if any."""
+    section = (values or {}).get("DicomWeb")
+    root = section.get("Root") if isinstance(section, dict) else None
+    return root if isinstance(root, str) and root.startswith("/") else None
+
+
 def qido(where: Site, patient_id: str) -> Answer:
     return get(where, f"{where.dicom_web}/studies?PatientID={quote(patient_id)}", headers={"Accept": "application/dicom+json"})
 

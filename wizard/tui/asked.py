@@ -82,9 +82,7 @@ class Asked(Lines):
 
     def many(self, title: str, options: Sequence[str], chosen: Sequence[str], check: Check | None = None) -> list[str]:
         """Some of options, typed as numbers or names (no arrow keys): the list is said first."""
-        self.say(title)
-        for number, option in enumerate(options, 1):
-            self.say(f"  {number}. {option}")
+        self.numbered(title, options)
 
         def picked(answer: str) -> list[str] | None:
             return [] if not answer.strip() else picks(answer, options)

@@ -48,6 +48,12 @@ class Lines:
         self.stdout.write(printable(text, self.stdout) + "\n")
         self.stdout.flush()
 
+    def numbered(self, title: str, labels: Sequence[str]) -> None:
+        """A question's title, then its options numbered from 1."""
+        self.say(title)
+        for number, label in enumerate(labels, 1):
+            self.say(f"  {number}. {label}")
+
     def refuse(self, title: str, answer, why: str) -> None:
         """An answer is refused: asked again on a terminal, the end of the run (Refused) otherwise."""
         if self.strict:
@@ -97,14 +103,12 @@ class Lines:
                words: dict[str, Any] | None = None) -> Any:
         """One of options (value, label): by its number, by its value or label as typed, or by one
         of `words` (yes, no) that name a value."""
-        self.say(title)
-        for number, (_, label) in enumerate(options, 1):
-            self.say(f"  {number}. {label}")
+        self.numbered(title, [label for _, label in options])
         values = [value for value, _ in options]
         fallback = values.index(default) + 1 if default in values else 1
         while True:
             answer = self.read(f"Choose 1-{len(options)} [{fallback}]: ").strip()
-            found = (words or {}).get(answer.lower(), _pick(answer, options, fallback))
+            found = (words or {}).get(answer.lower(), pick(answer, options, fallback))
             if found is not None:
                 label = options[values.index(found)][1]
                 self._taken(answer if answer and not answer.isdigit() else f"{answer or fallback} ({label})")
@@ -114,9 +118,7 @@ class Lines:
 
     def many(self, title: str, options: Sequence[str], chosen: Sequence[str], check: Check | None = None) -> list[str]:
         """Some of options, as numbers or words separated by commas or spaces; '-' for none."""
-        self.say(title)
-        for number, option in enumerate(options, 1):
-            self.say(f"  {number}. {option}")
+        self.numbered(title, options)
         while True:
             answer = self.read(f"Numbers or names, '{EMPTY}' for none [{', '.join(chosen) or EMPTY}]: ").strip()
             picked = list(chosen) if not answer else [] if answer == EMPTY else picks(answer, options)
@@ -129,7 +131,7 @@ class Lines:
                 self.refuse(title, answer, why)
 
 
-def _pick(answer: str, options: Sequence[tuple[Any, str]], fallback: int):
+def pick(answer: str, options: Sequence[tuple[Any, str]], fallback: int = 1):
     if not answer:
         return options[fallback - 1][0]
     if answer.isdigit() and 1 <= int(answer) <= len(options):
