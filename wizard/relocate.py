@@ -23,13 +23,20 @@ def problem(problem: Problem, raw: dict, from_config: set, config: ConfigSet, li
         if (dotted, name) in from_config:
             key = lists[dotted]
             place = (key, name, *_field(config.values[key][name], parts[3:]))
-            return Problem(str(config.holders[key].path), json_path(place), problem.message + _hint(parts))
+            return Problem(_file(config, place), json_path(place), problem.message + _hint(parts))
     for end in range(len(parts), 0, -1):
         dotted = ".".join(str(p) for p in parts[:end])
         if dotted in from_config:
             key = keys[dotted]
-            return Problem(str(config.holders[key].path), json_path((key,)), problem.message + _hint(parts))
+            return Problem(_file(config, (key,)), json_path((key,)), problem.message + _hint(parts))
     return problem
+
+
+def _file(config: ConfigSet, place: tuple) -> str:
+    """The file that sets `place`: for a compose service the mounted or copied file, or the compose
+    file of its variable, not the configuration the image's generator makes of them."""
+    holder = config.file_of(place) or config.holders[place[0]]
+    return str(holder.path)
 
 
 def _field(entry, rest: list) -> tuple:

@@ -198,3 +198,19 @@ def test_the_users_an_edit_adds_are_named_though_their_secret_file_is_not_shown(
     assert run("apply", "--preset", "localhost", "--config", folder, "--check") == 1
     assert "would change the configuration Orthanc reads: $.RegisteredUsers: added 'admin'; changed 'demo'" \
         in capsys.readouterr().out.splitlines()
+
+
+def test_a_refused_answer_read_from_a_file_the_image_copies_is_named_at_that_file(tmp_path, capsys):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "Dockerfile").write_text("FROM orthancteam/orthanc:25.1.0\nCOPY orthanc.json /etc/orthanc/\n")
+    (tmp_path / "b" / "orthanc.json").write_text('{\n  "RegisteredUsers": {"ris": "Ris-Long-Password-77"},\n'
+                                             '  "DicomModalities": {\n    "a": ["A", "orthanc-a", 4242]\n  }\n}\n')
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text('services:\n  orthanc:\n    build: b\n    ports: ["8042:8042"]\n')
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    argv = ["apply", "--preset", "intranet", "--set", "https.server_name=pacs.test", "--config", str(compose)]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{tmp_path / 'b' / 'orthanc.json'}: $.DicomModalities.a[1]: 'orthanc-a' is not an IP "
+                          "address"), err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
