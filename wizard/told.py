@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from wizard import gains, reach, resources, summary, versions
-from wizard.errors import json_path
 from wizard.importing import TO_FIX, Imported, _get, leaves
 from wizard.notes import Note, holds
 from wizard.orthanc import config_files
@@ -16,12 +15,11 @@ def notes(imported: Imported, answers: Answers, after: config_files.ConfigSet, r
     """The notes of an edit whose configuration files become `after`."""
     before = imported.config
     changed = summary.changed_keys(before, after)
-    holder = str((before.holders.get("RegisteredUsers") or before.home("RegisteredUsers")).path)
     passwords = before.values.get("RegisteredUsers") or {}
-    rotated = [Note("rotated", f"the weak password of user {name!r} ({holder}: "
-                               f"{json_path(('RegisteredUsers', name))}): a generated one replaces it and is handed "
-                               f"over like any generated password ({rotated_because(name, passwords.get(name))})",
-                    first=True) for name in result.rotated]
+    rotated = [Note("rotated", f"the weak password of user {name!r} ({before.where(('RegisteredUsers', name))}): "
+                               "a generated one replaces it and is handed over like any generated password "
+                               f"({rotated_because(name, passwords.get(name))})", first=True)
+               for name in result.rotated]
     said = summary.truthful([*still_true(imported.notes, answers, changed), *rotated, *file_notes], changed)
     old_users = _get(imported.read, "authentication.users") or []
     new_users, why = answers["authentication"]["users"], cause(imported, answers)

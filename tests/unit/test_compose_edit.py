@@ -214,3 +214,16 @@ def test_a_refused_answer_read_from_a_file_the_image_copies_is_named_at_that_fil
     assert err.startswith(f"{tmp_path / 'b' / 'orthanc.json'}: $.DicomModalities.a[1]: 'orthanc-a' is not an IP "
                           "address"), err
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_rotated_password_of_a_file_the_image_copies_is_said_at_that_file(tmp_path, capsys):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "Dockerfile").write_text("FROM orthancteam/orthanc:25.1.0\nCOPY orthanc.json /etc/orthanc/\n")
+    (tmp_path / "b" / "orthanc.json").write_text('{\n  "RegisteredUsers": {"demo": "demo"}\n}\n')
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text('services:\n  orthanc:\n    build: b\n    ports: ["8042:8042"]\n')
+    assert cli.main(["apply", "--preset", "localhost", "--config", str(compose), "--check"]) == 1
+    out = capsys.readouterr().out
+    copied = tmp_path / "b" / "orthanc.json"
+    assert f"would rotate the weak password of user 'demo' ({copied}:2 (file /etc/orthanc/orthanc.json): " \
+           "$.RegisteredUsers.demo)" in out, out
