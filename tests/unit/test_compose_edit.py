@@ -227,3 +227,19 @@ def test_a_rotated_password_of_a_file_the_image_copies_is_said_at_that_file(tmp_
     copied = tmp_path / "b" / "orthanc.json"
     assert f"would rotate the weak password of user 'demo' ({copied}:2 (file /etc/orthanc/orthanc.json): " \
            "$.RegisteredUsers.demo)" in out, out
+
+
+def test_a_lua_script_the_dockerfile_copies_is_read_from_the_build_context(tmp_path, capsys):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "Dockerfile").write_text("FROM orthancteam/orthanc:25.1.0\nCOPY orthanc.json /etc/orthanc/\n"
+                                               "COPY find-filter.lua /etc/orthanc/\n")
+    (tmp_path / "b" / "find-filter.lua").write_text("function IncomingFindRequestFilter(query, origin)\n"
+                                                    "  return query\nend\n")
+    (tmp_path / "b" / "orthanc.json").write_text('{\n  "RegisteredUsers": {"ris": "Ris-Long-Password-77"},\n'
+                                                 '  "LuaScripts": ["/etc/orthanc/find-filter.lua"]\n}\n')
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text('services:\n  orthanc:\n    build: b\n    ports: ["8042:8042"]\n')
+    assert cli.main(["apply", "--preset", "localhost", "--config", str(compose), "--check"]) == 1
+    captured = capsys.readouterr()
+    assert "cannot be read" not in captured.out + captured.err  # it was said Orthanc would not start
+    assert '["/etc/orthanc/find-filter.lua", "/etc/orthanc/orthanc-security.lua"]' in captured.out

@@ -96,7 +96,8 @@ def _secret_file(project: Project, name: str, definition):
 
 
 def host_path(deployment: Deployment, container_path) -> str | None:
-    """The host file behind a container path: the deepest bind mount holding it, or None."""
+    """The host file behind a container path: the deepest bind mount holding it, else the file the
+    service's Dockerfile copies there (a bind mount hides what the image holds), or None."""
     if not isinstance(container_path, str) or not container_path.startswith("/"):
         return None
     path = PurePosixPath(container_path)
@@ -107,6 +108,10 @@ def host_path(deployment: Deployment, container_path) -> str | None:
             rest = path.relative_to(target)
             source = os.path.abspath(os.path.join(deployment.folder, mount.source))  # relative to the compose file
             return str(PurePosixPath(source) / rest) if str(rest) != "." else source
+    built = deployment.service.dockerfile
+    copied = [host for host, target, _ in built.copies if target == str(path)] if built is not None else []
+    if copied:
+        return str(copied[-1])  # the last COPY to a path is what the image holds
     if container_path == "/etc/ssl/certs/ca-certificates.crt":
         return container_path  # the same system bundle on a Debian host
     return None
