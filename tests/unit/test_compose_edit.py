@@ -243,3 +243,15 @@ def test_a_lua_script_the_dockerfile_copies_is_read_from_the_build_context(tmp_p
     captured = capsys.readouterr()
     assert "cannot be read" not in captured.out + captured.err  # it was said Orthanc would not start
     assert '["/etc/orthanc/find-filter.lua", "/etc/orthanc/orthanc-security.lua"]' in captured.out
+
+
+def test_a_copied_file_keeping_passwords_is_made_private_by_the_first_run_given_a_relative_path(tmp_path, monkeypatch):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "Dockerfile").write_text("FROM orthancteam/orthanc:25.1.0\nCOPY orthanc.json /etc/orthanc/\n")
+    (tmp_path / "b" / "orthanc.json").write_text('{\n  "RegisteredUsers": {"demo": "demo"}\n}\n')
+    (tmp_path / "b" / "orthanc.json").chmod(0o644)
+    (tmp_path / "docker-compose.yml").write_text('services:\n  orthanc:\n    build: b\n    ports: ["8042:8042"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["apply", "--preset", "localhost", "--config", "docker-compose.yml"]) == 0
+    assert stat.S_IMODE((tmp_path / "b" / "orthanc.json").stat().st_mode) == 0o640
+    assert cli.main(["apply", "--preset", "localhost", "--config", "docker-compose.yml", "--check"]) == 0

@@ -49,7 +49,7 @@ def plan(answers: Answers, profile_name: str, imported: Imported, out_dir: Path,
     private = holding_passwords(deployment)
     for change in written.files:
         mode = change.mode if change.mode is not None else _mode(change.path)
-        if change.path in private:
+        if Path(os.path.abspath(change.path)) in private:  # --config may be relative: private is absolute
             mode &= ~0o007
         base.files[os.path.relpath(change.path, out_dir)] = harden.OutputFile(change.new, mode, mode & 0o077 == 0)
     tightened = []
